@@ -1,0 +1,44 @@
+// Command client is lesson 01's time client. It connects to the time
+// server, reads what the server sends (at most 1024 bytes, in one read) and
+// prints it:
+//
+//	The time got from the server is Wed Jan 29 19:14:15 2014
+//
+// Read ../README.md first; HINTS.md helps when you are stuck. Grade your
+// work with: go test ./lessons/01-time-server/
+package main
+
+import (
+	"flag"
+	"net"
+	"strconv"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+func main() {
+	host := flag.String("host", cli.Hostname(), "host name or address of the time server")
+	port := cli.PortFlag(9999, "TCP port of the time server")
+	cli.Parse("client", "")
+
+	now, err := askTime(net.JoinHostPort(*host, strconv.Itoa(*port)))
+	if err != nil {
+		cli.Fatal("client", err)
+	}
+	// TODO(step 6): print "The time got from the server is " followed by
+	// what the server sent, exactly as it came, and a newline.
+	_ = now
+}
+
+// askTime connects to the time server at address and returns what it sent.
+func askTime(address string) ([]byte, error) {
+	// TODO(step 5): connect to address with net.Dial, returning the error if
+	// it fails (cli.Fatal then explains it), and close the connection when
+	// done.
+
+	// TODO(step 6): read once into a 1024-byte buffer and return what came.
+	// If nothing came before the end of the stream (io.EOF), return an error
+	// that says the server closed the connection without sending the time.
+
+	return nil, nil
+}

@@ -1,0 +1,49 @@
+// Command client is lesson 01's time client. It connects to the time
+// server, reads what the server sends (at most 1024 bytes, in one read) and
+// prints it:
+//
+//	The time got from the server is Wed Jan 29 19:14:15 2014
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+func main() {
+	host := flag.String("host", cli.Hostname(), "host name or address of the time server")
+	port := cli.PortFlag(9999, "TCP port of the time server")
+	cli.Parse("client", "")
+
+	now, err := askTime(net.JoinHostPort(*host, strconv.Itoa(*port)))
+	if err != nil {
+		cli.Fatal("client", err)
+	}
+	// The server ends the time with "\r\n"; it is printed as it came.
+	fmt.Printf("The time got from the server is %s\n", now)
+}
+
+// askTime connects to the time server at address and returns what it sent.
+func askTime(address string) ([]byte, error) {
+	conn, err := net.Dial("tcp", address)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+
+	buf := make([]byte, 1024)
+	n, err := conn.Read(buf)
+	if n == 0 && errors.Is(err, io.EOF) {
+		return nil, errors.New("the server closed the connection without sending the time")
+	}
+	if n == 0 && err != nil {
+		return nil, err
+	}
+	return buf[:n], nil
+}

@@ -1,0 +1,12 @@
+// Package timeserver verifies the reference solution of lesson 01:
+//
+//	go test ./solutions/01-time-server/
+package timeserver
+
+import (
+	"testing"
+
+	"example.com/tcpworkshop/tools/grader"
+)
+
+func TestSolution(t *testing.T) { grader.Solution(t, "01-time-server") }

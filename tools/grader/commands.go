@@ -1,0 +1,304 @@
+package grader
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// Commands are the testscript commands for network programs. Every wait
+// has a deadline (WORKSHOP_TIMEOUT, 10s by default) and says, when it runs
+// out, what it was waiting for and what the programs had printed.
+//
+//	start NAME PROG [ARGS...]
+//	    Start PROG in the background as NAME. PROG is "server", "client"
+//	    (the lesson's programs) or a program on PATH.
+//	waitfor NAME stdout|stderr REGEXP
+//	    Wait until NAME's output matches REGEXP (multi-line mode). Named
+//	    groups, such as (?P<ADDR>\S+), set script variables.
+//	stop NAME
+//	    Stop NAME (interrupt, then kill) and make its output the current
+//	    stdout and stderr. Fails if NAME had already ended by itself: a
+//	    server must keep serving until it is stopped.
+//	[!] await [-status N] NAME
+//	    Wait until NAME ends by itself, make its output the current stdout
+//	    and stderr, and check its exit status: 0, or with "!" not 0, or
+//	    exactly N.
+//	[!] run [-stdin FILE] [-status N] PROG [ARGS...]
+//	    Run PROG in the foreground with a deadline and check its exit
+//	    status as await does. FILE is its standard input.
+//	transcript stdout|stderr FILE
+//	    Compare the output with the transcript in FILE (see transcript.go).
+//	oneline stdout|stderr
+//	    Check that the output is exactly one line and no stack trace.
+//	freeport VAR
+//	    Set VAR to a TCP port that no other script of this run uses.
+//	dial ADDR ACTION...  and  listen NAME ADDR ACTION...
+//	    Act as a scripted client or server (see peer.go).
+func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"start":      cmdStart,
+		"waitfor":    cmdWaitFor,
+		"stop":       cmdStop,
+		"await":      cmdAwait,
+		"run":        cmdRun,
+		"transcript": cmdTranscript,
+		"oneline":    cmdOneLine,
+		"freeport":   cmdFreePort,
+		"dial":       cmdDial,
+		"listen":     cmdListen,
+	}
+}
+
+// script is what the commands of one script share.
+type script struct {
+	bin   string // the folder of the built lesson programs
+	tasks map[string]*task
+}
+
+type scriptKey struct{}
+
+func state(ts *testscript.TestScript) *script {
+	return ts.Value(scriptKey{}).(*script)
+}
+
+// setup prepares each script: its own port in $PORT, the lesson's programs
+// first on PATH, and the commands' shared state.
+func setup(bin string) func(*testscript.Env) error {
+	return func(env *testscript.Env) error {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		env.Setenv("PORT", fmt.Sprint(port))
+		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
+		// Programs built with -race otherwise sleep a second at exit.
+		env.Setenv("GORACE", "atexit_sleep_ms=0")
+		env.Values[scriptKey{}] = &script{bin: bin, tasks: map[string]*task{}}
+		return nil
+	}
+}
+
+// timeout is how long any one wait of a script may last.
+func timeout() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(TimeoutEnv)); err == nil && d > 0 {
+		return d
+	}
+	return 10 * time.Second
+}
+
+// program finds the file to run for PROG.
+func program(ts *testscript.TestScript, prog string) string {
+	if slices.Contains(Programs, prog) {
+		return filepath.Join(state(ts).bin, prog+exeSuffix())
+	}
+	path, err := exec.LookPath(prog)
+	ts.Check(err)
+	return path
+}
+
+// processEnv is the environment of the programs a script runs.
+func processEnv(ts *testscript.TestScript) []string {
+	return append(os.Environ(), "PATH="+ts.Getenv("PATH"), "GORACE="+ts.Getenv("GORACE"))
+}
+
+// launch starts a program. A program started in the background is
+// registered under its name for the commands that follow.
+func launch(ts *testscript.TestScript, name, prog string, args []string, stdin io.Reader, background bool) *task {
+	st := state(ts)
+	if old, ok := st.tasks[name]; ok && background && !old.exited() {
+		ts.Fatalf("%s is already running", name)
+	}
+	t, err := startProcess(name, program(ts, prog), args, ts.MkAbs("."), processEnv(ts), stdin)
+	if err != nil {
+		ts.Fatalf("cannot start %s: %v", prog, err)
+	}
+	if background {
+		st.tasks[name] = t
+	}
+	ts.Defer(t.end)
+	return t
+}
+
+func lookup(ts *testscript.TestScript, name string) *task {
+	t, ok := state(ts).tasks[name]
+	if !ok {
+		ts.Fatalf("no program or peer named %s was started", name)
+	}
+	return t
+}
+
+func cmdStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: start NAME PROG [ARGS...]")
+	}
+	launch(ts, args[0], args[1], args[2:], nil, true)
+}
+
+func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 || !isStream(args[1]) {
+		ts.Fatalf("usage: waitfor NAME stdout|stderr REGEXP")
+	}
+	re, err := regexp.Compile("(?m)" + args[2])
+	ts.Check(err)
+	m, err := lookup(ts, args[0]).waitFor(args[1], re, timeout())
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	for i, group := range re.SubexpNames() {
+		if group != "" {
+			ts.Setenv(group, m[i])
+		}
+	}
+}
+
+func cmdStop(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: stop NAME")
+	}
+	t := lookup(ts, args[0])
+	if t.exited() && !t.stopped {
+		ts.Fatalf("%s had already ended (%s) before the script stopped it: a server keeps serving until it is stopped.\n%s",
+			t.name, describeExit(t.err), t.report())
+	}
+	t.end()
+	writeOutput(ts, t)
+}
+
+func cmdAwait(ts *testscript.TestScript, neg bool, args []string) {
+	opts := parseOptions(ts, &args)
+	if len(args) != 1 {
+		ts.Fatalf("usage: [!] await [-status N] NAME")
+	}
+	t := lookup(ts, args[0])
+	if err := t.wait(timeout()); err != nil {
+		ts.Fatalf("%v", err)
+	}
+	writeOutput(ts, t)
+	checkStatus(ts, t, neg, opts.status)
+}
+
+// options are the flags of run and await.
+type options struct {
+	stdin  io.Reader
+	status int // the exit status wanted, or -1 for any that fits "!"
+}
+
+func parseOptions(ts *testscript.TestScript, args *[]string) options {
+	opts := options{status: -1}
+	for len(*args) >= 2 {
+		switch (*args)[0] {
+		case "-stdin":
+			opts.stdin = strings.NewReader(ts.ReadFile((*args)[1]))
+		case "-status":
+			n, err := strconv.Atoi((*args)[1])
+			ts.Check(err)
+			opts.status = n
+		default:
+			return opts
+		}
+		*args = (*args)[2:]
+	}
+	return opts
+}
+
+func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
+	opts := parseOptions(ts, &args)
+	if len(args) < 1 {
+		ts.Fatalf("usage: [!] run [-stdin FILE] [-status N] PROG [ARGS...]")
+	}
+	t := launch(ts, args[0], args[0], args[1:], opts.stdin, false)
+	if err := t.wait(timeout()); err != nil {
+		t.end()
+		writeOutput(ts, t)
+		ts.Fatalf("%s did not finish within %s: it may be waiting for data that never comes, "+
+			"or for the other side to close the connection.", t.name, timeout())
+	}
+	writeOutput(ts, t)
+	checkStatus(ts, t, neg, opts.status)
+}
+
+// writeOutput makes the task's output the script's current stdout and
+// stderr, for the built-in stdout, stderr and cmp commands to check.
+func writeOutput(ts *testscript.TestScript, t *task) {
+	out, errOut := t.output()
+	fmt.Fprint(ts.Stdout(), out)
+	fmt.Fprint(ts.Stderr(), errOut)
+}
+
+func checkStatus(ts *testscript.TestScript, t *task, neg bool, want int) {
+	var exit *exec.ExitError
+	switch {
+	case want >= 0 && t.err == nil && want != 0,
+		want >= 0 && errors.As(t.err, &exit) && exit.ExitCode() != want:
+		ts.Fatalf("%s ended with %s, but it should end with exit status %d", t.name, describeExit(t.err), want)
+	case neg && t.err == nil:
+		ts.Fatalf("%s succeeded (exit status 0), but it should have failed with an error and a non-zero exit status", t.name)
+	case !neg && t.err != nil:
+		ts.Fatalf("%s failed (%s), but it should have succeeded", t.name, describeExit(t.err))
+	}
+}
+
+func cmdOneLine(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 || !isStream(args[0]) {
+		ts.Fatalf("usage: oneline stdout|stderr")
+	}
+	text := ts.ReadFile(args[0])
+	switch {
+	case strings.Contains(text, "goroutine ") || strings.HasPrefix(text, "panic:"):
+		ts.Fatalf("the program crashed with a stack trace on %s; it should print one line that says what went wrong", args[0])
+	case text == "" || text == "\n":
+		ts.Fatalf("the program printed nothing on %s; it should print one line that says what went wrong", args[0])
+	case strings.Count(text, "\n") != 1 || !strings.HasSuffix(text, "\n"):
+		ts.Fatalf("the program printed %d lines on %s; it should print exactly one line that says what went wrong",
+			strings.Count(strings.TrimSuffix(text, "\n"), "\n")+1, args[0])
+	}
+}
+
+func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: freeport VAR")
+	}
+	port, err := freePort()
+	ts.Check(err)
+	ts.Setenv(args[0], fmt.Sprint(port))
+}
+
+func isStream(s string) bool { return s == "stdout" || s == "stderr" }
+
+// condition answers the scripts' conditions beyond testscript's own:
+//
+//	[loopback2]  this machine answers on 127.0.0.2 (Linux does, macOS does not)
+//	[ipv6]       this machine has the IPv6 loopback address ::1
+//	[race]       the programs are built with the race detector
+func condition(cond string) (bool, error) {
+	switch cond {
+	case "loopback2":
+		return canListen("127.0.0.2:0"), nil
+	case "ipv6":
+		return canListen("[::1]:0"), nil
+	case "race":
+		return raceEnabled, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
+}
+
+func canListen(addr string) bool {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
+}

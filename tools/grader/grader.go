@@ -1,0 +1,265 @@
+// Package grader grades the workshop's lessons. It builds a lesson's real
+// server and client with "go build", then runs the lesson's testscript files
+// (testdata/NN-slug/*.txtar) against them, each script in parallel on a
+// port of its own.
+//
+// The same scripts grade a learner's work and verify the reference solutions:
+//
+//	go test ./lessons/01-time-server/   grades the learner's lesson 01
+//	go test ./solutions/...             verifies every reference solution
+//
+// A lesson whose files are still those of its skeleton is reported as
+// skipped, so that "go test ./..." passes on a fresh clone; with
+// WORKSHOP_STRICT=1 it fails instead, which is what a teacher grading a
+// class wants.
+//
+// Besides testscript's built-in commands, the scripts use the commands of
+// this package for network programs (see commands.go): start, waitfor,
+// stop, await, run, transcript, oneline, dial, listen and freeport.
+package grader
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// Environment variables that change how lessons are graded.
+const (
+	// StrictEnv, set to 1, makes a lesson that was not started fail
+	// instead of being skipped.
+	StrictEnv = "WORKSHOP_STRICT"
+	// TimeoutEnv sets how long every wait of a script may last, as a Go
+	// duration such as "30s" (default 10s). Slow machines may need more.
+	TimeoutEnv = "WORKSHOP_TIMEOUT"
+	// LessonsEnv names another folder of lessons to grade instead of the
+	// repository's lessons/ folder, for example a learner's checkout.
+	LessonsEnv = "WORKSHOP_LESSONS"
+)
+
+// Programs are the lesson's programs, each in a folder of that name.
+var Programs = []string{"server", "client"}
+
+// Learner grades the learner's copy of the lesson: lessons/slug, or the
+// folder named by WORKSHOP_LESSONS. A lesson that is still its untouched
+// skeleton is skipped, or fails in strict mode.
+func Learner(t *testing.T, slug string) {
+	root := RepoRoot(t)
+	lessons := filepath.Join(root, "lessons")
+	if dir := os.Getenv(LessonsEnv); dir != "" {
+		lessons = dir
+	}
+	src := filepath.Join(lessons, slug)
+	sources, err := ReadSources(src)
+	if err != nil {
+		t.Fatalf("cannot read lesson %s: %v", slug, err)
+	}
+	skeleton, err := ReadSkeleton(root, slug)
+	if err != nil {
+		t.Fatalf("cannot read the skeleton of lesson %s: %v", slug, err)
+	}
+	if SameSources(sources, skeleton) {
+		msg := fmt.Sprintf("lesson %s is not started yet: read lessons/%s/README.md, then write the TODOs in %s. "+
+			"Once you change a file of the lesson, it is graded for real.", slug, slug, strings.Join(programFiles(skeleton), " and "))
+		if os.Getenv(StrictEnv) == "1" {
+			t.Fatalf("%s (%s=1 makes a lesson that was not started fail)", msg, StrictEnv)
+		}
+		t.Skip(msg + " (" + StrictEnv + "=1 makes this a failure.)")
+	}
+	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "your"})
+	if t.Failed() {
+		t.Logf("Stuck on lesson %s? The comment above the failed step names the hint to read in lessons/%s/HINTS.md.", slug, slug)
+	}
+}
+
+// Solution verifies the reference solution of the lesson, solutions/slug.
+func Solution(t *testing.T, slug string) {
+	root := RepoRoot(t)
+	src := filepath.Join(root, "solutions", slug)
+	// Reading the sources lets "go test" notice an edit to them.
+	if _, err := ReadSources(src); err != nil {
+		t.Fatal(err)
+	}
+	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "the reference"})
+}
+
+// Lesson says which programs to grade against which scripts.
+type Lesson struct {
+	Root string // the repository's top folder
+	Slug string // the lesson, such as "01-time-server"
+	Dir  string // the folder that holds server/ and client/
+	// Overlay replaces files of Dir while building: a path relative to
+	// Dir (such as "server/main.go") maps to the content to build instead.
+	// The skeleton check and the mutants use it; learners never do.
+	Overlay map[string][]byte
+	// Who names the programs' author in failure messages: "your".
+	Who string
+}
+
+// Grade builds the lesson's programs and runs its scripts against them.
+func Grade(t *testing.T, l Lesson) {
+	GradeT(t, l, func(p testscript.Params) { testscript.Run(t, p) })
+}
+
+// GradeT is Grade for callers that run the scripts themselves, for
+// example with testscript.RunT and a recorder, to check why they fail.
+func GradeT(t testing.TB, l Lesson, run func(testscript.Params)) {
+	bin, err := Build(t.TempDir(), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(Params(l, bin))
+}
+
+// Params are the testscript parameters that run lesson l's scripts
+// against the programs built into bin.
+func Params(l Lesson, bin string) testscript.Params {
+	return testscript.Params{
+		Dir:       filepath.Join(l.Root, "testdata", l.Slug),
+		Setup:     setup(bin),
+		Cmds:      Commands(),
+		Condition: condition,
+	}
+}
+
+// Build builds the lesson's programs into bin and returns bin. A program
+// that does not compile is reported with the compiler's own words.
+func Build(bin string, l Lesson) (string, error) {
+	overlay, err := writeOverlay(bin, l)
+	if err != nil {
+		return "", err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(Programs))
+	for i, prog := range Programs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = buildProgram(bin, l, prog, overlay)
+		}()
+	}
+	wg.Wait()
+	return bin, errors.Join(errs...)
+}
+
+func buildProgram(bin string, l Lesson, prog, overlay string) error {
+	args := []string{"build", "-o", filepath.Join(bin, prog+exeSuffix())}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	if overlay != "" {
+		args = append(args, "-overlay", overlay)
+	}
+	args = append(args, "."+string(filepath.Separator)+prog)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goCommand(), args...)
+	cmd.Dir = l.Dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		who := l.Who
+		if who == "" {
+			who = "the"
+		}
+		return fmt.Errorf("%s %s of lesson %s does not compile (go build: %v):\n%s\nFix the first error above, then grade again.",
+			who, prog, l.Slug, err, strings.TrimSpace(out.String()))
+	}
+	return nil
+}
+
+// writeOverlay writes the overlay file that "go build -overlay" reads, or
+// returns "" when the lesson has no overlay.
+func writeOverlay(bin string, l Lesson) (string, error) {
+	if len(l.Overlay) == 0 {
+		return "", nil
+	}
+	dir := filepath.Join(bin, "overlay")
+	replace := map[string]string{}
+	for i, name := range sortedKeys(l.Overlay) {
+		file := filepath.Join(dir, fmt.Sprintf("%d-%s", i, filepath.Base(name)))
+		if err := os.MkdirAll(dir, 0o777); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(file, l.Overlay[name], 0o666); err != nil {
+			return "", err
+		}
+		replace[filepath.Join(l.Dir, filepath.FromSlash(name))] = file
+	}
+	// Files of the folder that the overlay does not name are hidden, so
+	// that the build sees exactly the overlay's files.
+	for _, prog := range Programs {
+		matches, _ := filepath.Glob(filepath.Join(l.Dir, prog, "*.go"))
+		for _, m := range matches {
+			if _, ok := replace[m]; !ok && overlayCovers(l.Overlay, prog) {
+				replace[m] = ""
+			}
+		}
+	}
+	file := filepath.Join(bin, "overlay.json")
+	return file, os.WriteFile(file, overlayJSON(replace), 0o666)
+}
+
+// overlayCovers reports whether the overlay replaces the program's folder.
+func overlayCovers(overlay map[string][]byte, prog string) bool {
+	for name := range overlay {
+		if strings.HasPrefix(name, prog+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func goCommand() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go"+exeSuffix())
+}
+
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}
+
+// RepoRoot returns the repository's top folder: the nearest folder above the
+// working directory that holds go.mod.
+func RepoRoot(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("cannot find the workshop's go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,238 @@
+package grader
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// A peer is a scripted client or server that talks to a lesson's program
+// over a real socket, to check how the program copes with peers that are
+// slow, silent, rude or malformed. Its actions, in order:
+//
+//	send TEXT      send TEXT; Go escapes such as \x00 and \n are understood
+//	trickle TEXT   send TEXT one byte at a time, 10ms apart
+//	read N         read exactly N bytes and print them on stdout
+//	readall        read until the other side closes and print it on stdout
+//	echo SIZE      send SIZE bytes of binary data while reading them back,
+//	               and fail unless every byte returns unchanged
+//	idle DURATION  say nothing for DURATION, such as 500ms
+//	closewrite     close the sending half: the other side reads end of stream
+//	reset          close at once with a TCP reset instead of a clean close
+//	close          close the connection (also done after the last action)
+//
+// Every read has the script's deadline.
+//
+//	[!] dial ADDR ACTION...
+//	    Connect to ADDR and act as a client, in the foreground. With "!",
+//	    the connection or an action must fail.
+//	listen NAME ADDR ACTION...
+//	    Listen on ADDR (ready when the command returns), accept one client
+//	    and act as its server, in the background; "await NAME" then shows
+//	    what it received on stdout and its errors on stderr.
+func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 1 {
+		ts.Fatalf("usage: [!] dial ADDR ACTION...")
+	}
+	actions, err := parseActions(args[1:])
+	ts.Check(err)
+	var out bytes.Buffer
+	conn, err := net.DialTimeout("tcp", args[0], timeout())
+	if err == nil {
+		err = perform(conn.(*net.TCPConn), actions, &out)
+	}
+	fmt.Fprint(ts.Stdout(), out.String())
+	switch {
+	case neg && err == nil:
+		ts.Fatalf("dial %s: every action succeeded, but one should have failed", args[0])
+	case !neg && err != nil:
+		ts.Fatalf("dial %s: %v", args[0], err)
+	case err != nil:
+		fmt.Fprintln(ts.Stderr(), err)
+	}
+}
+
+func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: listen NAME ADDR ACTION...")
+	}
+	actions, err := parseActions(args[2:])
+	ts.Check(err)
+	l, err := net.Listen("tcp", args[1])
+	ts.Check(err)
+	t := newTask(args[0])
+	var (
+		mu   sync.Mutex
+		conn net.Conn
+	)
+	closeAll := func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		if conn != nil {
+			conn.Close()
+		}
+	}
+	t.kill, t.stop = closeAll, closeAll
+	go func() {
+		c, err := l.Accept()
+		l.Close()
+		if err == nil {
+			mu.Lock()
+			conn = c
+			mu.Unlock()
+			err = perform(c.(*net.TCPConn), actions, t.stdoutWriter())
+		}
+		if err != nil {
+			fmt.Fprintln(t.stderrWriter(), err)
+		}
+		t.finish(err)
+	}()
+	state(ts).tasks[t.name] = t
+	ts.Defer(t.end)
+}
+
+type action struct {
+	verb string
+	arg  string
+}
+
+// argCount says how many arguments each action takes.
+var argCount = map[string]int{
+	"send": 1, "trickle": 1, "read": 1, "readall": 0, "echo": 1,
+	"idle": 1, "closewrite": 0, "reset": 0, "close": 0,
+}
+
+func parseActions(args []string) ([]action, error) {
+	var actions []action
+	for len(args) > 0 {
+		n, ok := argCount[args[0]]
+		if !ok {
+			return nil, fmt.Errorf("unknown peer action %q", args[0])
+		}
+		if len(args) < 1+n {
+			return nil, fmt.Errorf("peer action %s needs an argument", args[0])
+		}
+		a := action{verb: args[0]}
+		if n == 1 {
+			a.arg = args[1]
+		}
+		actions = append(actions, a)
+		args = args[1+n:]
+	}
+	return actions, nil
+}
+
+// perform carries out the actions on conn and closes it.
+func perform(conn *net.TCPConn, actions []action, out io.Writer) error {
+	defer conn.Close()
+	for _, a := range actions {
+		if err := performOne(conn, a, out); err != nil {
+			return fmt.Errorf("%s: %w", a.verb, err)
+		}
+		if a.verb == "close" || a.verb == "reset" {
+			return nil
+		}
+	}
+	return nil
+}
+
+func performOne(conn *net.TCPConn, a action, out io.Writer) error {
+	conn.SetDeadline(time.Now().Add(timeout()))
+	switch a.verb {
+	case "send", "trickle":
+		text, err := strconv.Unquote(`"` + a.arg + `"`)
+		if err != nil {
+			return fmt.Errorf("bad text %q: %v", a.arg, err)
+		}
+		if a.verb == "send" {
+			_, err = conn.Write([]byte(text))
+			return err
+		}
+		for i := range len(text) {
+			if _, err := conn.Write([]byte{text[i]}); err != nil {
+				return err
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	case "read":
+		n, err := strconv.Atoi(a.arg)
+		if err != nil {
+			return err
+		}
+		buf := make([]byte, n)
+		got, err := io.ReadFull(conn, buf)
+		out.Write(buf[:got])
+		if err != nil {
+			return fmt.Errorf("got %d of %d bytes: %w", got, n, err)
+		}
+	case "readall":
+		_, err := io.Copy(out, conn)
+		return err
+	case "echo":
+		n, err := strconv.Atoi(a.arg)
+		if err != nil {
+			return err
+		}
+		return echo(conn, n)
+	case "idle":
+		d, err := time.ParseDuration(a.arg)
+		if err != nil {
+			return err
+		}
+		time.Sleep(d)
+	case "closewrite":
+		return conn.CloseWrite()
+	case "reset":
+		conn.SetLinger(0)
+		return conn.Close()
+	case "close":
+		return conn.Close()
+	}
+	return nil
+}
+
+// echo sends n bytes of binary data, with NUL bytes and invalid UTF-8
+// among them, while it reads the same number of bytes back, and checks that
+// they came back unchanged. Sending and reading at once keeps a large
+// message from filling both sides' buffers and stalling.
+func echo(conn *net.TCPConn, n int) error {
+	data := make([]byte, n)
+	rng := rand.New(rand.NewPCG(uint64(n), 1))
+	for i := range data {
+		data[i] = byte(rng.UintN(256))
+	}
+	sent := make(chan error, 1)
+	go func() {
+		_, err := conn.Write(data)
+		sent <- err
+	}()
+	back := make([]byte, n)
+	got, err := io.ReadFull(conn, back)
+	if err := <-sent; err != nil {
+		return fmt.Errorf("sending %d bytes: %w", n, err)
+	}
+	if err != nil {
+		return fmt.Errorf("%d of %d bytes came back: %w", got, n, err)
+	}
+	if i := firstDifference(data, back); i >= 0 {
+		return fmt.Errorf("byte %d came back as %#02x, but %#02x was sent", i, back[i], data[i])
+	}
+	return nil
+}
+
+func firstDifference(a, b []byte) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,122 @@
+package grader
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// Sources are a lesson's program files: a slash-separated path relative to
+// the lesson's folder ("server/main.go") maps to the file's content.
+type Sources map[string][]byte
+
+// ReadSources reads the files of the lesson's program folders. Reading them
+// from the test process is what makes "go test" re-grade after an edit
+// instead of replaying a cached verdict.
+func ReadSources(lessonDir string) (Sources, error) {
+	src := Sources{}
+	for _, prog := range Programs {
+		entries, err := os.ReadDir(filepath.Join(lessonDir, prog))
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			name := prog + "/" + e.Name()
+			data, err := os.ReadFile(filepath.Join(lessonDir, prog, e.Name()))
+			if err != nil {
+				return nil, err
+			}
+			src[name] = data
+		}
+	}
+	return src, nil
+}
+
+// SkeletonPath is where the untouched skeleton of a lesson is kept, as a
+// txtar archive of the lesson's program files.
+func SkeletonPath(root, slug string) string {
+	return filepath.Join(root, "testdata", "skeletons", slug+".txtar")
+}
+
+// ReadSkeleton reads the untouched skeleton of a lesson.
+func ReadSkeleton(root, slug string) (Sources, error) {
+	a, err := txtar.ParseFile(SkeletonPath(root, slug))
+	if err != nil {
+		return nil, err
+	}
+	src := Sources{}
+	for _, f := range a.Files {
+		src[f.Name] = f.Data
+	}
+	return src, nil
+}
+
+// FormatSkeleton returns the archive that keeps the given sources as a
+// lesson's skeleton.
+func FormatSkeleton(slug string, src Sources) []byte {
+	a := &txtar.Archive{Comment: []byte("The untouched skeleton of lesson " + slug +
+		": the grader skips the lesson while its files are these, and\n" +
+		"\"go run ./tools/workshop reset\" restores them. Regenerate with\n" +
+		"\"go test ./tools/grader -run TestSkeletonArchives -update-skeletons\".\n")}
+	for _, name := range sortedKeys(src) {
+		a.Files = append(a.Files, txtar.File{Name: name, Data: src[name]})
+	}
+	return txtar.Format(a)
+}
+
+// SameSources reports whether two sets of sources hold the same files with
+// the same content, ignoring the difference between CRLF and LF line ends
+// that a Windows checkout may bring.
+func SameSources(a, b Sources) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, data := range a {
+		other, ok := b[name]
+		if !ok || !bytes.Equal(normalizeEOL(data), normalizeEOL(other)) {
+			return false
+		}
+	}
+	return true
+}
+
+func normalizeEOL(b []byte) []byte {
+	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+}
+
+// programFiles lists the files of a set of sources, sorted.
+func programFiles(src Sources) []string {
+	names := make([]string, 0, len(src))
+	for name := range src {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// overlayJSON is the file that "go build -overlay" reads.
+func overlayJSON(replace map[string]string) []byte {
+	data, _ := json.Marshal(struct{ Replace map[string]string }{replace})
+	return data
+}
+
+// lessonSlugs lists the lessons in the repository, in order.
+func lessonSlugs(root string) []string {
+	entries, _ := os.ReadDir(filepath.Join(root, "testdata", "skeletons"))
+	var slugs []string
+	for _, e := range entries {
+		if slug, ok := strings.CutSuffix(e.Name(), ".txtar"); ok {
+			slugs = append(slugs, slug)
+		}
+	}
+	sort.Strings(slugs)
+	return slugs
+}

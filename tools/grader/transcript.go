@@ -1,0 +1,214 @@
+package grader
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// A transcript is the output a program must print, line by line, as in the
+// lesson's README. Text is literal except for these placeholders, which
+// stand for values that change from run to run:
+//
+//	{{addr}}   an address as Go prints it: 127.0.0.1:54597 or [::1]:54597
+//	{{port}}   a port number
+//	{{host}}   a host name or address, without spaces
+//	{{ctime}}  a time in C's ctime() format: Wed Jan 29 19:14:15 2014
+//	{{cr}}     a carriage return, "\r"
+//	{{any}}    anything, up to the end of the line
+//	${VAR}     the script's variable VAR, such as ${PORT}
+var placeholders = map[string]string{
+	"addr":  `(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%]+\]):\d{1,5}`,
+	"port":  `\d{1,5}`,
+	"host":  `\S+`,
+	"ctime": `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123]\d \d\d:\d\d:\d\d \d{4}`,
+	"cr":    `\r`,
+	"any":   `.*`,
+}
+
+var placeholderRE = regexp.MustCompile(`\{\{([a-z]+)\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// wantLine is one expected line: its text as written, with script
+// variables filled in, and the pattern that an actual line must match.
+type wantLine struct {
+	text    string
+	pattern *regexp.Regexp
+	newline bool
+}
+
+// parseTranscript turns an expected transcript into lines. lookup gives a
+// script variable's value; when it reports false, the variable matches any
+// word (the README check uses that: a README shows the default port where a
+// script has its own).
+func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLine, error) {
+	var lines []wantLine
+	for _, raw := range splitLines(normalizeText(want)) {
+		line, newline := strings.CutSuffix(raw, "\n")
+		var re, text strings.Builder
+		re.WriteString("^")
+		last := 0
+		for _, m := range placeholderRE.FindAllStringSubmatchIndex(line, -1) {
+			re.WriteString(regexp.QuoteMeta(line[last:m[0]]))
+			text.WriteString(line[last:m[0]])
+			last = m[1]
+			if m[2] >= 0 { // {{name}}
+				name := line[m[2]:m[3]]
+				p, ok := placeholders[name]
+				if !ok {
+					return nil, fmt.Errorf("unknown placeholder {{%s}} in transcript line %q", name, line)
+				}
+				re.WriteString(p)
+				text.WriteString(line[m[0]:m[1]])
+				continue
+			}
+			name := line[m[4]:m[5]]
+			if v, ok := lookup(name); ok {
+				re.WriteString(regexp.QuoteMeta(v))
+				text.WriteString(v)
+			} else {
+				re.WriteString(`\S+`)
+				text.WriteString(line[m[0]:m[1]])
+			}
+		}
+		re.WriteString(regexp.QuoteMeta(line[last:]))
+		re.WriteString("$")
+		text.WriteString(line[last:])
+		pattern, err := regexp.Compile(re.String())
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, wantLine{text: text.String(), pattern: pattern, newline: newline})
+	}
+	return lines, nil
+}
+
+func (w wantLine) matches(got string) bool {
+	line, newline := strings.CutSuffix(got, "\n")
+	return newline == w.newline && w.pattern.MatchString(line)
+}
+
+// MatchTranscript compares a program's output with an expected transcript.
+// It returns "" when they match, and otherwise a line diff in which "-"
+// marks an expected line and "+" a line the program printed.
+func MatchTranscript(want, got string, lookup func(string) (string, bool)) (string, error) {
+	lines, err := parseTranscript(want, lookup)
+	if err != nil {
+		return "", err
+	}
+	gotLines := splitLines(got)
+	if len(lines) == len(gotLines) {
+		same := true
+		for i, w := range lines {
+			if !w.matches(gotLines[i]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return "", nil
+		}
+	}
+	// Show every expected line that an output line matches as that output
+	// line, so that the diff shows only the lines that really differ.
+	shown := make([]string, len(lines))
+	next := 0
+	for i, w := range lines {
+		shown[i] = w.text
+		if w.newline {
+			shown[i] += "\n"
+		}
+		for j := next; j < len(gotLines); j++ {
+			if w.matches(gotLines[j]) {
+				shown[i] = gotLines[j]
+				next = j + 1
+				break
+			}
+		}
+	}
+	if gotLines == nil {
+		gotLines = []string{}
+	}
+	var r lineReporter
+	cmp.Equal(shown, gotLines, cmp.Reporter(&r))
+	return r.String(), nil
+}
+
+// lineReporter writes go-cmp's comparison of two slices of lines as a plain
+// line diff: "  " for a line both have, "- " for an expected line and "+ "
+// for an actual one. Each line is quoted, which shows spaces at its end,
+// carriage returns and a missing final newline.
+type lineReporter struct {
+	path cmp.Path
+	out  strings.Builder
+}
+
+func (r *lineReporter) PushStep(ps cmp.PathStep) { r.path = append(r.path, ps) }
+func (r *lineReporter) PopStep()                 { r.path = r.path[:len(r.path)-1] }
+
+func (r *lineReporter) Report(rs cmp.Result) {
+	step, ok := r.path.Last().(cmp.SliceIndex)
+	if !ok {
+		return
+	}
+	x, y := step.Values()
+	ix, iy := step.SplitKeys()
+	switch {
+	case rs.Equal():
+		fmt.Fprintf(&r.out, "    %q\n", x.String())
+	default:
+		if ix >= 0 {
+			fmt.Fprintf(&r.out, "  - %q\n", x.String())
+		}
+		if iy >= 0 {
+			fmt.Fprintf(&r.out, "  + %q\n", y.String())
+		}
+	}
+}
+
+func (r *lineReporter) String() string { return r.out.String() }
+
+// splitLines splits text into lines that keep their "\n", so that a
+// missing final newline shows in a diff.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// normalizeText turns the CRLF line ends of a Windows checkout into LF.
+// Expected carriage returns are written {{cr}}.
+func normalizeText(s string) string {
+	return strings.ReplaceAll(s, "\r\n", "\n")
+}
+
+func cmdTranscript(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 || !isStream(args[0]) {
+		ts.Fatalf("usage: transcript stdout|stderr FILE")
+	}
+	got := ts.ReadFile(args[0])
+	diff, err := MatchTranscript(ts.ReadFile(args[1]), got, func(name string) (string, bool) {
+		return ts.Getenv(name), true
+	})
+	ts.Check(err)
+	if diff != "" {
+		ts.Fatalf("the program's %s does not match the lesson's transcript %s.\n"+
+			"Lines the lesson expects are marked -, lines the program printed are marked +\n"+
+			"(placeholders such as {{addr}} stand for values that change from run to run):\n%s",
+			streamName(args[0]), args[1], diff)
+	}
+}
+
+func streamName(s string) string {
+	if s == "stdout" {
+		return "standard output"
+	}
+	return "standard error"
+}
