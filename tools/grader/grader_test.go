@@ -34,24 +34,26 @@ func TestSkeletonArchives(t *testing.T) {
 	root := RepoRoot(t)
 	slugs := lessonFolders(t, root)
 	for _, slug := range slugs {
-		src, err := ReadSources(filepath.Join(root, "lessons", slug))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if *updateSkeletons {
-			if err := os.WriteFile(SkeletonPath(root, slug), FormatSkeleton(slug, src), 0o666); err != nil {
+		t.Run(slug, func(t *testing.T) {
+			src, err := ReadSources(filepath.Join(root, "lessons", slug))
+			if err != nil {
 				t.Fatal(err)
 			}
-			continue
-		}
-		skeleton, err := ReadSkeleton(root, slug)
-		if err != nil {
-			t.Fatalf("lesson %s has no skeleton archive: %v (run with -update-skeletons)", slug, err)
-		}
-		if !SameSources(src, skeleton) {
-			t.Errorf("lessons/%s differs from %s: run go test ./tools/grader -run TestSkeletonArchives -update-skeletons",
-				slug, SkeletonPath(root, slug))
-		}
+			if *updateSkeletons {
+				if err := os.WriteFile(SkeletonPath(root, slug), FormatSkeleton(slug, src), 0o666); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			skeleton, err := ReadSkeleton(root, slug)
+			if err != nil {
+				t.Fatalf("lesson %s has no skeleton archive: %v (run with -update-skeletons)", slug, err)
+			}
+			if !SameSources(src, skeleton) {
+				t.Errorf("lessons/%s differs from %s: run go test ./tools/grader -run TestSkeletonArchives/%s -update-skeletons",
+					slug, SkeletonPath(root, slug), slug)
+			}
+		})
 	}
 	if got := lessonSlugs(root); !*updateSkeletons && strings.Join(got, " ") != strings.Join(slugs, " ") {
 		t.Errorf("skeleton archives %v do not match the lessons %v", got, slugs)
@@ -93,33 +95,37 @@ func TestSkeletonsFail(t *testing.T) {
 func TestReadmeTranscripts(t *testing.T) {
 	root := RepoRoot(t)
 	for _, slug := range lessonFolders(t, root) {
-		readme := filepath.Join(root, "lessons", slug, "README.md")
-		blocks, err := readmeTranscripts(readme)
+		t.Run(slug, func(t *testing.T) { checkReadme(t, root, slug) })
+	}
+}
+
+func checkReadme(t *testing.T, root, slug string) {
+	readme := filepath.Join(root, "lessons", slug, "README.md")
+	blocks, err := readmeTranscripts(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) == 0 {
+		t.Errorf("%s shows no transcript marked <!-- transcript: SCRIPT FILE -->", readme)
+	}
+	for _, b := range blocks {
+		a, err := txtar.ParseFile(filepath.Join(root, "testdata", slug, b.script))
 		if err != nil {
-			t.Fatal(err)
+			t.Errorf("%s:%d: %v", readme, b.line, err)
+			continue
 		}
-		if len(blocks) == 0 {
-			t.Errorf("%s shows no transcript marked <!-- transcript: SCRIPT FILE -->", readme)
+		want, ok := archiveFile(a, b.file)
+		if !ok {
+			t.Errorf("%s:%d: %s has no file %s", readme, b.line, b.script, b.file)
+			continue
 		}
-		for _, b := range blocks {
-			a, err := txtar.ParseFile(filepath.Join(root, "testdata", slug, b.script))
-			if err != nil {
-				t.Errorf("%s:%d: %v", readme, b.line, err)
-				continue
-			}
-			want, ok := archiveFile(a, b.file)
-			if !ok {
-				t.Errorf("%s:%d: %s has no file %s", readme, b.line, b.script, b.file)
-				continue
-			}
-			// A README cannot show a carriage return.
-			want = strings.ReplaceAll(want, "{{cr}}", "")
-			diff, err := MatchTranscript(want, b.text, func(string) (string, bool) { return "", false })
-			if err != nil {
-				t.Errorf("%s:%d: %v", readme, b.line, err)
-			} else if diff != "" {
-				t.Errorf("%s:%d: the transcript differs from %s in %s (-script +README):\n%s", readme, b.line, b.file, b.script, diff)
-			}
+		// A README cannot show a carriage return.
+		want = strings.ReplaceAll(want, "{{cr}}", "")
+		diff, err := MatchTranscript(want, b.text, func(string) (string, bool) { return "", false })
+		if err != nil {
+			t.Errorf("%s:%d: %v", readme, b.line, err)
+		} else if diff != "" {
+			t.Errorf("%s:%d: the transcript differs from %s in %s (- script, + README):\n%s", readme, b.line, b.file, b.script, diff)
 		}
 	}
 }
