@@ -282,8 +282,13 @@ func isStream(s string) bool { return s == "stdout" || s == "stderr" }
 //	[loopback2]  this machine answers on 127.0.0.2 (Linux does, macOS does not)
 //	[ipv6]       this machine has the IPv6 loopback address ::1
 //	[race]       the programs are built with the race detector
+//	[localhost6] the name "localhost" resolves to ::1 too, and ::1 works
 func condition(cond string) (bool, error) {
 	switch cond {
+	case "localhost6":
+		ips, err := net.LookupIP("localhost")
+		return err == nil && slices.ContainsFunc(ips, net.IP.IsLoopback) &&
+			slices.ContainsFunc(ips, func(ip net.IP) bool { return ip.To4() == nil }) && canListen("[::1]:0"), nil
 	case "loopback2":
 		return canListen("127.0.0.2:0"), nil
 	case "ipv6":
