@@ -21,6 +21,8 @@ package grader
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -78,7 +80,7 @@ func Learner(t *testing.T, slug string) {
 		}
 		t.Skip(msg + " (" + StrictEnv + "=1 makes this a failure.)")
 	}
-	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "your"})
+	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "your", Sources: sources})
 	if t.Failed() {
 		t.Logf("Stuck on lesson %s? The comment above the failed step names the hint to read in lessons/%s/HINTS.md.", slug, slug)
 	}
@@ -89,10 +91,11 @@ func Solution(t *testing.T, slug string) {
 	root := RepoRoot(t)
 	src := filepath.Join(root, "solutions", slug)
 	// Reading the sources lets "go test" notice an edit to them.
-	if _, err := ReadSources(src); err != nil {
+	sources, err := ReadSources(src)
+	if err != nil {
 		t.Fatal(err)
 	}
-	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "the reference"})
+	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "the reference", Sources: sources})
 }
 
 // Lesson says which programs to grade against which scripts.
@@ -106,6 +109,9 @@ type Lesson struct {
 	Overlay map[string][]byte
 	// Who names the programs' author in failure messages: "your".
 	Who string
+	// Sources, when known, are the files of Dir as read by the test; with
+	// Main they let repeated runs (-count) reuse one build.
+	Sources Sources
 }
 
 // Grade builds the lesson's programs and runs its scripts against them.
@@ -116,11 +122,73 @@ func Grade(t *testing.T, l Lesson) {
 // GradeT is Grade for callers that run the scripts themselves, for
 // example with testscript.RunT and a recorder, to check why they fail.
 func GradeT(t testing.TB, l Lesson, run func(testscript.Params)) {
-	bin, err := Build(t.TempDir(), l)
+	bin, err := cachedBuild(t, l)
 	if err != nil {
 		t.Fatal(err)
 	}
 	run(Params(l, bin))
+}
+
+// builds keeps the programs built by this test process when the package's
+// TestMain calls Main, so that "go test -count=N" builds them once.
+var builds struct {
+	sync.Mutex
+	dir  string            // removed by Main when the tests end
+	bins map[string]string // build key → folder of programs
+}
+
+// Main runs a lesson package's tests, as TestMain, and then removes the
+// programs built for them. With it, repeated runs share one build:
+//
+//	func TestMain(m *testing.M) { grader.Main(m) }
+func Main(m *testing.M) {
+	dir, err := os.MkdirTemp("", "workshop-programs-")
+	if err == nil {
+		builds.dir, builds.bins = dir, map[string]string{}
+	}
+	code := m.Run()
+	if dir != "" {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
+
+// cachedBuild builds the lesson's programs, or reuses the build of the same
+// files made earlier by this test process.
+func cachedBuild(t testing.TB, l Lesson) (string, error) {
+	builds.Lock()
+	defer builds.Unlock()
+	if builds.dir == "" || l.Sources == nil {
+		return Build(t.TempDir(), l)
+	}
+	key := buildKey(l)
+	if bin, ok := builds.bins[key]; ok {
+		return bin, nil
+	}
+	bin, err := os.MkdirTemp(builds.dir, "bin-")
+	if err != nil {
+		return "", err
+	}
+	if _, err := Build(bin, l); err != nil {
+		return "", err
+	}
+	builds.bins[key] = bin
+	return bin, nil
+}
+
+// buildKey identifies a build by the lesson's folder and the content of
+// every file that goes into it.
+func buildKey(l Lesson) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", l.Slug, l.Dir)
+	for _, set := range []Sources{l.Sources, l.Overlay} {
+		for _, name := range sortedKeys(set) {
+			fmt.Fprintf(h, "%s\x00%d\x00", name, len(set[name]))
+			h.Write(set[name])
+		}
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Params are the testscript parameters that run lesson l's scripts
