@@ -27,10 +27,16 @@ import (
 //	waitfor NAME stdout|stderr REGEXP
 //	    Wait until NAME's output matches REGEXP (multi-line mode). Named
 //	    groups, such as (?P<ADDR>\S+), set script variables.
-//	stop NAME
+//	waitlines NAME stdout|stderr N
+//	    Wait until NAME has printed at least N whole lines, whatever they
+//	    say. Waiting for a count instead of a wording lets the transcript
+//	    check that follows show a misspelt line at once, as a diff.
+//	shutdown NAME
 //	    Stop NAME (interrupt, then kill) and make its output the current
 //	    stdout and stderr. Fails if NAME had already ended by itself: a
-//	    server must keep serving until it is stopped.
+//	    server must keep serving until it is stopped. (It is not called
+//	    "stop": testscript's own stop command ends the whole script, as a
+//	    pass, and a script may not use it; see checkScripts.)
 //	[!] await [-status N] NAME
 //	    Wait until NAME ends by itself, make its output the current stdout
 //	    and stderr, and check its exit status: 0, or with "!" not 0, or
@@ -50,7 +56,8 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"start":      cmdStart,
 		"waitfor":    cmdWaitFor,
-		"stop":       cmdStop,
+		"waitlines":  cmdWaitLines,
+		"shutdown":   cmdShutdown,
 		"await":      cmdAwait,
 		"run":        cmdRun,
 		"transcript": cmdTranscript,
@@ -59,6 +66,31 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"dial":       cmdDial,
 		"listen":     cmdListen,
 	}
+}
+
+// forbiddenRE finds a use of testscript's built-in stop command, which
+// ends a script early as a pass: every check after it would silently not
+// run. Built-in commands take precedence over the grader's.
+var forbiddenRE = regexp.MustCompile(`(?m)^\s*(?:!\s*)?(?:\[[^\]]*\]\s*)*stop(?:\s|$)`)
+
+// checkScripts refuses scripts that use testscript's stop command.
+func checkScripts(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if err != nil {
+		return err
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		script, _, _ := strings.Cut(string(data), "\n-- ")
+		if loc := forbiddenRE.FindStringIndex(script); loc != nil {
+			line := strings.Count(script[:loc[0]], "\n") + 1
+			return fmt.Errorf("%s:%d: use \"shutdown NAME\" to stop a program: testscript's built-in stop command ends the script as a pass, so the checks after it would never run", file, line)
+		}
+	}
+	return nil
 }
 
 // script is what the commands of one script share.
@@ -163,9 +195,21 @@ func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-func cmdStop(ts *testscript.TestScript, neg bool, args []string) {
+func cmdWaitLines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 || !isStream(args[1]) {
+		ts.Fatalf("usage: waitlines NAME stdout|stderr N")
+	}
+	n, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	re := regexp.MustCompile(fmt.Sprintf(`\A(?:.*\n){%d}`, n))
+	if _, err := lookup(ts, args[0]).waitFor(args[1], re, timeout()); err != nil {
+		ts.Fatalf("%v", err)
+	}
+}
+
+func cmdShutdown(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: stop NAME")
+		ts.Fatalf("usage: shutdown NAME")
 	}
 	t := lookup(ts, args[0])
 	if t.exited() && !t.stopped {

@@ -15,7 +15,8 @@
 //
 // Besides testscript's built-in commands, the scripts use the commands of
 // this package for network programs (see commands.go): start, waitfor,
-// stop, await, run, transcript, oneline, dial, listen and freeport.
+// waitlines, shutdown, await, run, transcript, oneline, dial, listen and
+// freeport.
 package grader
 
 import (
@@ -122,6 +123,9 @@ func Grade(t *testing.T, l Lesson) {
 // GradeT is Grade for callers that run the scripts themselves, for
 // example with testscript.RunT and a recorder, to check why they fail.
 func GradeT(t testing.TB, l Lesson, run func(testscript.Params)) {
+	if err := checkScripts(filepath.Join(l.Root, "testdata", l.Slug)); err != nil {
+		t.Fatal(err)
+	}
 	bin, err := cachedBuild(t, l)
 	if err != nil {
 		t.Fatal(err)

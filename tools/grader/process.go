@@ -103,14 +103,24 @@ func (t *task) waitFor(stream string, re *regexp.Regexp, timeout time.Duration) 
 			if m := re.FindStringSubmatch(t.stream(stream)); m != nil {
 				return m, nil
 			}
-			return nil, fmt.Errorf("%s ended (%s) before it printed a line matching %q on %s.\n%s",
-				t.name, describeExit(t.err), re.String(), stream, t.report())
+			return nil, fmt.Errorf("%s ended (%s) before it printed %s on %s.\n%s",
+				t.name, describeExit(t.err), describeWait(re), stream, t.report())
 		case <-deadline.C:
-			return nil, fmt.Errorf("waited %s for %s to print a line matching %q on %s, but it did not.\n%s",
-				timeout, t.name, re.String(), stream, t.report())
+			return nil, fmt.Errorf("waited %s for %s to print %s on %s, but it did not.\n%s",
+				timeout, t.name, describeWait(re), stream, t.report())
 		}
 	}
 }
+
+// describeWait says what a wait's pattern waits for, in words.
+func describeWait(re *regexp.Regexp) string {
+	if m := lineCountRE.FindStringSubmatch(re.String()); m != nil {
+		return m[1] + " whole lines"
+	}
+	return fmt.Sprintf("a line matching %q", strings.TrimPrefix(re.String(), "(?m)"))
+}
+
+var lineCountRE = regexp.MustCompile(`^\\A\(\?:\.\*\\n\)\{(\d+)\}$`)
 
 // wait waits until the task ends or the timeout passes.
 func (t *task) wait(timeout time.Duration) error {
