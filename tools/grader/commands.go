@@ -283,10 +283,19 @@ func writeOutput(ts *testscript.TestScript, t *task) {
 
 func checkStatus(ts *testscript.TestScript, t *task, neg bool, want int) {
 	var exit *exec.ExitError
+	if want >= 0 {
+		got := 0
+		if errors.As(t.err, &exit) {
+			got = exit.ExitCode()
+		} else if t.err != nil {
+			got = -1
+		}
+		if got != want {
+			ts.Fatalf("%s ended with %s, but it should end with exit status %d", t.name, describeExit(t.err), want)
+		}
+		return
+	}
 	switch {
-	case want >= 0 && t.err == nil && want != 0,
-		want >= 0 && errors.As(t.err, &exit) && exit.ExitCode() != want:
-		ts.Fatalf("%s ended with %s, but it should end with exit status %d", t.name, describeExit(t.err), want)
 	case neg && t.err == nil:
 		ts.Fatalf("%s succeeded (exit status 0), but it should have failed with an error and a non-zero exit status", t.name)
 	case !neg && t.err != nil:

@@ -176,6 +176,11 @@ func describeExit(err error) string {
 	}
 }
 
+// processStarted, when not nil, is told the process ID of every program
+// that a script starts. Only the grader's own tests set it, to check that
+// no program outlives its script (see leak_test.go).
+var processStarted func(pid int)
+
 // startProcess starts a program in the background with its output kept in
 // a task. stdin, if not nil, is its standard input.
 func startProcess(name, path string, args []string, dir string, env []string, stdin io.Reader) (*task, error) {
@@ -192,6 +197,9 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		return nil, err
+	}
+	if processStarted != nil {
+		processStarted(cmd.Process.Pid)
 	}
 	t.kill = func() { _ = cmd.Process.Kill() }
 	t.stop = func() {
