@@ -79,6 +79,11 @@ func TestSkeletonsFail(t *testing.T) {
 				t.Fatalf("no script ran:\n%s", rec.Logs())
 			}
 			for _, s := range rec.Scripts {
+				if s.Skipped {
+					// A script may not apply here, such as one that needs 127.0.0.2.
+					t.Logf("script %s skipped itself: %s", s.Name, strings.TrimSpace(s.Logs()))
+					continue
+				}
 				if !s.Failed {
 					t.Errorf("script %s passes against the untouched skeleton: it cannot tell finished work from unfinished", s.Name)
 				}
