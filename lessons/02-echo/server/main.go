@@ -1,0 +1,63 @@
+// Command server is lesson 02's echo server. It serves one client after
+// another: it reads what the client sends, 16 bytes at a time, and sends
+// every piece straight back, until the client closes its end. Everything it
+// says goes to standard error.
+//
+// Read ../README.md first; HINTS.md helps when you are stuck. Grade your
+// work with: go test ./lessons/02-echo/
+package main
+
+import (
+	"flag"
+	"net"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+// chunkSize is how many bytes the server reads at a time. It is tiny on
+// purpose, so that the transcript shows the stream arriving in pieces.
+const chunkSize = 16
+
+func main() {
+	host := flag.String("host", "localhost", "host name or address to listen on")
+	port := cli.PortFlag(10000, "TCP port to listen on")
+	cli.Parse("server", "")
+
+	if err := serve(*host, *port); err != nil {
+		cli.Fatal("server", err)
+	}
+}
+
+// serve listens on host and port and echoes for one client after another.
+// It returns only when something goes wrong, such as a port already in use.
+func serve(host string, port int) error {
+	// TODO(step 1): listen for TCP connections with net.Listen, on the
+	// address net.JoinHostPort(host, strconv.Itoa(port)), and return the
+	// error if it fails.
+
+	// TODO(step 2): print the ready line on standard error, after
+	// listening: "starting up on HOST port PORT", with host and port as
+	// they were given.
+
+	// TODO(step 3): loop for ever: print "waiting for a connection",
+	// accept a connection and hand it to echo. If echo returns an error,
+	// print it on standard error in one line and go on serving.
+
+	return nil
+}
+
+// echo sends everything the client sends straight back, chunk by chunk,
+// until the client closes its end of the connection; then it closes ours.
+func echo(conn net.Conn) error {
+	// TODO(step 4): print "connection from ADDR", ADDR being the
+	// connection's RemoteAddr(). Then read into a buffer of chunkSize
+	// bytes, again and again; for every chunk, print `received "..."`
+	// (format the chunk with %q), then "sending data back to the client",
+	// and write the chunk back.
+
+	// TODO(step 5): when the read says the stream has ended (io.EOF),
+	// print `received ""` and "no more data from ADDR" and return nil.
+	// Return any other error. Close the connection in every case.
+
+	return nil
+}
