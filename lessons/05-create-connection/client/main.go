@@ -1,0 +1,62 @@
+// Command client is lesson 05's echo client. It connects to the echo server
+// by name, the way Python's socket.create_connection does: the name is
+// resolved to its addresses, and they are tried in turn until one accepts.
+// Then it reports what kind of socket it got and echoes the tutorial's
+// message, like lesson 02's client. Everything it says goes to standard
+// error.
+//
+// The server (../server) is given ready-made, and so are the two
+// sockinfo_*.go files next to this one: describeSocket, which tells the
+// family, type and protocol of a connection's socket.
+//
+// Read ../README.md first; HINTS.md helps when you are stuck. Grade your
+// work with: go test ./lessons/05-create-connection/
+package main
+
+import (
+	"flag"
+	"net"
+	"strconv"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+// message is what the client sends, the tutorial's message.
+const message = "This is the message.  It will be repeated."
+
+// chunkSize is how many bytes the client reads at a time.
+const chunkSize = 16
+
+func main() {
+	host := flag.String("host", "localhost", "host name or address of the echo server")
+	port := cli.PortFlag(10000, "TCP port of the echo server")
+	cli.Parse("client", "")
+
+	if err := talk(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+		cli.Fatal("client", err)
+	}
+}
+
+// talk connects to the echo server at address, a host name or an IP
+// address with a port, and has the message echoed.
+func talk(address string) error {
+	// TODO(step 1): connect to address with net.Dial, which resolves a name
+	// and tries its addresses in turn. Return the error if every one of
+	// them failed (main prints it), and close the connection when done.
+
+	// TODO(step 2): call describeSocket on the connection (return its
+	// error, if any) and print, on standard error, "Family  : ",
+	// "Type    : " and "Protocol: " followed by the three names it
+	// returns, then an empty line.
+
+	// TODO(step 3): print `sending "..."` (format the message with %q),
+	// then write the message to the connection.
+
+	// TODO(step 4): read into a buffer of chunkSize bytes until as many
+	// bytes have come back as were sent, printing `received "..."` (%q)
+	// for every read. If the stream ends or fails first, return an error
+	// that says "N of M bytes" came back. Then print "closing socket" and
+	// close the connection.
+
+	return nil
+}

@@ -1,0 +1,96 @@
+// Command client is lesson 05's echo client. It connects to the echo server
+// by name, the way Python's socket.create_connection does: the name is
+// resolved to its addresses, and they are tried in turn until one accepts.
+// Then it reports what kind of socket it got and echoes the tutorial's
+// message, like lesson 02's client.
+//
+// Everything it says goes to standard error:
+//
+//	Family  : AF_INET
+//	Type    : SOCK_STREAM
+//	Protocol: IPPROTO_TCP
+//
+//	sending "This is the message.  It will be repeated."
+//	received "This is the mess"
+//	received "age.  It will be"
+//	received " repeated."
+//	closing socket
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+// message is what the client sends, the tutorial's message.
+const message = "This is the message.  It will be repeated."
+
+// chunkSize is how many bytes the client reads at a time.
+const chunkSize = 16
+
+func main() {
+	host := flag.String("host", "localhost", "host name or address of the echo server")
+	port := cli.PortFlag(10000, "TCP port of the echo server")
+	cli.Parse("client", "")
+
+	if err := talk(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+		cli.Fatal("client", err)
+	}
+}
+
+// talk connects to the echo server at address, a host name or an IP
+// address with a port, and has the message echoed.
+func talk(address string) error {
+	// Given a name, Dial looks up every address of it and tries them until
+	// one accepts the connection; it fails only if all of them fail.
+	conn, err := net.Dial("tcp", address)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	// Which address won decides the kind of socket: AF_INET for an IPv4
+	// address, AF_INET6 for an IPv6 one.
+	family, sockType, protocol, err := describeSocket(conn)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "Family  : %s\n", family)
+	fmt.Fprintf(os.Stderr, "Type    : %s\n", sockType)
+	fmt.Fprintf(os.Stderr, "Protocol: %s\n", protocol)
+	fmt.Fprintln(os.Stderr)
+
+	fmt.Fprintf(os.Stderr, "sending %q\n", message)
+	if _, err := conn.Write([]byte(message)); err != nil {
+		return err
+	}
+
+	// Count the bytes that come back, not the reads.
+	expected := len(message)
+	received := 0
+	buf := make([]byte, chunkSize)
+	for received < expected {
+		n, err := conn.Read(buf)
+		if n > 0 {
+			received += n
+			fmt.Fprintf(os.Stderr, "received %q\n", buf[:n])
+		}
+		switch {
+		case received >= expected:
+		case errors.Is(err, io.EOF):
+			return fmt.Errorf("the server closed the connection after sending back %d of %d bytes", received, expected)
+		case err != nil:
+			return fmt.Errorf("the connection failed after %d of %d bytes came back: %w", received, expected, err)
+		}
+	}
+
+	fmt.Fprintln(os.Stderr, "closing socket")
+	return conn.Close()
+}
