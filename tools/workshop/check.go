@@ -1,0 +1,359 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+var checkVerb = &verb{
+	name:    "check",
+	args:    "[--json] [LESSON]",
+	summary: "grade a lesson and explain what fails",
+	help: `Grades one lesson, the current one by default (the first that does not pass),
+with "go test -json -count=1 ./lessons/LESSON/", and explains the verdict:
+
+  fails        the script and the step that failed, the expected and actual
+               transcript as a line diff (- expected, + printed), what your
+               programs printed, and the hint that helps with that step
+  passes       what the lesson taught, and the next lesson
+  not started  which file to open first
+
+The exit status is 0 only when the lesson passes.
+
+Flags:
+  --json   print the verdict as a JSON document
+
+Examples:
+  ` + self + ` check
+  ` + self + ` check 01
+  ` + self + ` check time-server --json`,
+	run: runCheck,
+}
+
+// checkResult is the verdict on one lesson, with what explains it.
+type checkResult struct {
+	Lesson   *lesson
+	Outcome  outcome
+	Run      *lessonRun
+	Failures []*scriptFailure
+	Message  string // a failure outside the scripts, such as a build failure
+}
+
+func runCheck(a *app, v *verb, args []string) error {
+	fs := a.newFlags(v)
+	asJSON := fs.Bool("json", false, "print JSON")
+	rest, err := a.parseFlags(v, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 1 {
+		return unexpectedArgs(v, rest[1:])
+	}
+	var res *checkResult
+	if len(rest) == 1 {
+		l, err := a.lesson(rest[0])
+		if err != nil {
+			return err
+		}
+		if res, err = a.check(context.Background(), l); err != nil {
+			return err
+		}
+	} else {
+		// The progress run has just graded the current lesson for real:
+		// go test never replays a failure from its cache, and a skip says
+		// only that the files are the skeleton's.
+		p := a.progress(context.Background())
+		if p.Err != nil {
+			return p.Err
+		}
+		cur := p.current()
+		if cur == nil {
+			if len(p.Statuses) == 0 {
+				return fmt.Errorf("the workshop has no lessons: no lessons/NN-name folder")
+			}
+			// Every lesson passes: show the last one's verdict.
+			cur = p.Statuses[len(p.Statuses)-1]
+		}
+		res = a.checkResultOf(cur.Lesson, cur.Run, false)
+	}
+	if *asJSON {
+		if err := writeJSON(a.stdout, a.checkJSON(res)); err != nil {
+			return err
+		}
+	} else {
+		a.printCheck(a.stdout, res)
+	}
+	if res.Outcome != passing {
+		return exitError{exitFail}
+	}
+	return nil
+}
+
+// check grades a lesson afresh.
+func (a *app) check(ctx context.Context, l *lesson) (*checkResult, error) {
+	run := goTest(ctx, a.root, nil, "-count=1", "./lessons/"+l.Slug+"/")
+	if run.Err != nil {
+		return nil, run.Err
+	}
+	return a.checkResultOf(l, run.Lessons[l.Slug], run.TimedOut), nil
+}
+
+func (a *app) checkResultOf(l *lesson, lr *lessonRun, ranOut bool) *checkResult {
+	res := &checkResult{Lesson: l, Outcome: classify(lr, ranOut), Run: lr}
+	if lr == nil {
+		return res
+	}
+	switch res.Outcome {
+	case failing, timedOut:
+		res.Failures = lessonFailures(a.root, l, lr)
+		if len(res.Failures) == 0 {
+			res.Message = a.lessonMessage(lr)
+		}
+	case buildError:
+		res.Message = pointCompilerErrors(a.lessonMessage(lr), l.Slug)
+	}
+	return res
+}
+
+// lessonMessage is what the lesson's test said outside its scripts.
+func (a *app) lessonMessage(lr *lessonRun) string {
+	if t := lr.Tests["TestLesson"]; t != nil {
+		if msg := testMessage(t); msg != "" {
+			return msg
+		}
+	}
+	msg := strings.TrimSpace(lr.BuildOutput.String() + lr.Output.String())
+	if msg == "" {
+		msg = "go test reported the lesson as failed without saying why."
+	}
+	return msg
+}
+
+func (a *app) printCheck(w io.Writer, res *checkResult) {
+	s := a.style
+	l := res.Lesson
+	dir := "lessons/" + l.Slug + "/"
+	switch res.Outcome {
+	case passing:
+		var names []string
+		if res.Run != nil {
+			for _, t := range res.Run.scripts() {
+				names = append(names, strings.TrimPrefix(t.Name, "TestLesson/"))
+			}
+		}
+		fmt.Fprintf(w, "%s every script passes (%s).\n", s.green("PASS  lesson "+l.Slug+":"), strings.Join(names, ", "))
+		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
+			if learned := learnSummary(readme); learned != "" {
+				fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), wrapText(learned, "  ", 78))
+			}
+		}
+		fmt.Fprintf(w, "\n%s %s\n", s.bold("Next:"), a.afterPass(l))
+	case notStarted:
+		if res.Run == nil || res.Run.Tests["TestLesson"] == nil {
+			fmt.Fprintf(w, "%s it has no grader yet (no TestLesson in lessons/%s/lesson_test.go), so there is nothing to check.\n",
+				s.yellow("NOT STARTED  lesson "+l.Slug+":"), l.Slug)
+			return
+		}
+		fmt.Fprintf(w, "%s its files are still the skeleton's, so the grader skips it.\n", s.yellow("NOT STARTED  lesson "+l.Slug+":"))
+		fmt.Fprintf(w, "\n%s read %sREADME.md, write step 1 in %s%s, then run `%s check` again (or `%s watch`).\n",
+			s.bold("Next:"), dir, dir, firstStepFile(a.root, l), self, self)
+	case buildError:
+		fmt.Fprintf(w, "%s it does not compile.\n\n", s.red("FAIL  lesson "+l.Slug+":"))
+		fmt.Fprintln(w, indent(res.Message, "  "))
+		fmt.Fprintf(w, "\n%s fix the first error, in %s, then run `%s check` again.\n", s.bold("Next:"), a.compileErrorFile(l, res.Message), self)
+	default:
+		a.printFailures(w, res)
+	}
+}
+
+func (a *app) printFailures(w io.Writer, res *checkResult) {
+	s := a.style
+	l := res.Lesson
+	scripts := 0
+	if res.Run != nil {
+		scripts = len(res.Run.scripts())
+	}
+	verdict := "FAIL  lesson " + l.Slug + ":"
+	if res.Outcome == timedOut {
+		verdict = "TIMEOUT  lesson " + l.Slug + ":"
+	}
+	if len(res.Failures) == 0 {
+		fmt.Fprintf(w, "%s\n\n%s\n", s.red(verdict), indent(res.Message, "  "))
+		fmt.Fprintf(w, "\n%s fix what the message says in lessons/%s/, then run `%s check` again.\n", s.bold("Next:"), l.Slug, self)
+		return
+	}
+	fmt.Fprintf(w, "%s %d of %d scripts fail.\n\n", s.red(verdict), len(res.Failures), scripts)
+	f := res.Failures[0]
+	title := f.Script
+	if f.Description != "" {
+		title += ": " + f.Description
+	}
+	fmt.Fprintln(w, s.bold(title))
+	if f.StepText != "" {
+		fmt.Fprintln(w, wrapText(f.StepText, "", 78))
+	}
+	if len(f.Commands) > 0 {
+		fmt.Fprintln(w)
+		for i, c := range f.Commands {
+			line := "  > " + c
+			if i == len(f.Commands)-1 && c == f.Command {
+				line = s.red(line) + "   " + s.dim("<- failed here ("+f.Location+")")
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	if f.Message != "" {
+		fmt.Fprintf(w, "\n%s\n", indent(f.Message, "  "))
+	}
+	if len(f.Diff) > 0 {
+		fmt.Fprintf(w, "\n%s\n", s.bold("Transcript: - what the lesson expects, + what your program printed"))
+		for _, line := range f.Diff {
+			fmt.Fprintln(w, "  "+s.diffLine(line))
+		}
+		fmt.Fprintln(w, s.dim("  (Lines are quoted, so that spaces, \\r and missing newlines show. {{addr}},\n  {{ctime}} and the like stand for values that change from run to run.)"))
+	}
+	fmt.Fprintf(w, "\n%s\n", s.bold("What the programs printed in this step:"))
+	if len(f.Outputs) == 0 {
+		fmt.Fprintln(w, "  (nothing)")
+	}
+	for _, o := range f.Outputs {
+		from := o.From
+		if from == "" {
+			from = "the script"
+		}
+		if o.Text == "" {
+			fmt.Fprintf(w, "  %s %s\n", s.cyan(from), s.dim("["+o.Stream+": nothing]"))
+			continue
+		}
+		fmt.Fprintf(w, "  %s %s\n%s\n", s.cyan(from), s.dim("["+o.Stream+"]"), indent(o.Text, "    "))
+	}
+	a.printHintRefs(w, l, f.Hints)
+	if len(res.Failures) > 1 {
+		fmt.Fprintf(w, "\n%s\n", s.bold("Also failing:"))
+		for _, other := range res.Failures[1:] {
+			text := other.StepText
+			if text == "" {
+				text = firstLine(other.Message)
+			}
+			fmt.Fprintf(w, "  %s %s\n", s.red(other.Script+":"), text)
+		}
+	}
+	fmt.Fprintf(w, "\n%s fix %s, then run `%s check` again (or `%s watch` to re-grade on every save).\n",
+		s.bold("Next:"), a.stepWhere(l, f), self, self)
+}
+
+// printHintRefs names the hints that a failing step points to, with the
+// command that shows them.
+func (a *app) printHintRefs(w io.Writer, l *lesson, refs []int) {
+	if len(refs) == 0 {
+		fmt.Fprintf(w, "\n%s this step names no hint; `%s hint %s` shows the next one.\n", a.style.bold("Hint:"), self, l.Slug)
+		return
+	}
+	hints, _ := readHints(a.root, l)
+	var names []string
+	for _, n := range refs {
+		name := fmt.Sprintf("hint %d", n)
+		if h, ok := hintByNumber(hints, n); ok && h.Title != "" {
+			name += fmt.Sprintf(" (%s)", h.Title)
+		}
+		names = append(names, name)
+	}
+	fmt.Fprintf(w, "\n%s %s of lessons/%s/HINTS.md: run `%s hint %s %d`.\n",
+		a.style.bold("Hint:"), joinAnd(names), l.Slug, self, l.Slug, refs[0])
+}
+
+// afterPass says what comes after a lesson that passes.
+func (a *app) afterPass(l *lesson) string {
+	next := a.lessonAfter(l)
+	if next == nil {
+		return fmt.Sprintf("that was the last lesson: run `%s` to see your progress.", self)
+	}
+	dir := "lessons/" + next.Slug + "/"
+	return fmt.Sprintf("lesson %s (%s): read %sREADME.md, write step 1 in %s%s, then run `%s check`.",
+		next.Slug, next.Title, dir, dir, firstStepFile(a.root, next), self)
+}
+
+func (a *app) checkJSON(res *checkResult) any {
+	type scriptJSON struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	}
+	type hintJSON struct {
+		Number  int    `json:"number"`
+		Title   string `json:"title"`
+		Command string `json:"command"`
+	}
+	doc := struct {
+		Lesson   string           `json:"lesson"`
+		Title    string           `json:"title"`
+		Status   string           `json:"status"` // pass, fail, not_started, build_error, timeout
+		Scripts  []scriptJSON     `json:"scripts"`
+		Failures []*scriptFailure `json:"failures,omitempty"`
+		Message  string           `json:"message,omitempty"`
+		Hints    []hintJSON       `json:"hints,omitempty"`
+		Learned  string           `json:"learned,omitempty"`
+		Next     string           `json:"next"`
+	}{Lesson: res.Lesson.Slug, Title: res.Lesson.Title, Status: res.Outcome.key(), Scripts: []scriptJSON{},
+		Failures: res.Failures, Message: res.Message}
+	if res.Run != nil {
+		for _, t := range res.Run.scripts() {
+			doc.Scripts = append(doc.Scripts, scriptJSON{strings.TrimPrefix(t.Name, "TestLesson/"), t.Action})
+		}
+	}
+	l := res.Lesson
+	dir := "lessons/" + l.Slug + "/"
+	switch res.Outcome {
+	case passing:
+		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
+			doc.Learned = learnSummary(readme)
+		}
+		doc.Next = a.afterPass(l)
+	case notStarted:
+		doc.Next = fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check`.", dir, dir, firstStepFile(a.root, l), self)
+	case buildError:
+		doc.Next = fmt.Sprintf("fix the first error, in %s, then run `%s check`.", a.compileErrorFile(l, res.Message), self)
+	default:
+		if len(res.Failures) > 0 {
+			f := res.Failures[0]
+			hints, _ := readHints(a.root, l)
+			for _, n := range f.Hints {
+				h, _ := hintByNumber(hints, n)
+				doc.Hints = append(doc.Hints, hintJSON{n, h.Title, fmt.Sprintf("%s hint %s %d", self, l.Slug, n)})
+			}
+			doc.Next = fmt.Sprintf("fix %s, then run `%s check`.", a.stepWhere(l, f), self)
+		} else {
+			doc.Next = fmt.Sprintf("fix what the message says in %s, then run `%s check`.", dir, self)
+		}
+	}
+	return doc
+}
+
+// indent puts prefix before every line of text.
+func indent(text, prefix string) string {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		if line != "" {
+			lines[i] = prefix + line
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// compileErrorFile is where the first compiler error of a message points,
+// such as "lessons/01-time-server/server/main.go:3", or the file of the
+// lesson's first step when the message names none.
+func (a *app) compileErrorFile(l *lesson, msg string) string {
+	dir := "lessons/" + l.Slug + "/"
+	if m := compilerLineRE.FindString(strings.ReplaceAll(msg, dir, "")); m != "" {
+		return dir + m
+	}
+	return dir + firstStepFile(a.root, l)
+}

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"time"
+
+	"example.com/tcpworkshop/tools/grader"
+)
+
+// modulePath is the workshop's Go module.
+const modulePath = "example.com/tcpworkshop"
+
+// testEvent is one line of "go test -json" (see "go doc test2json").
+type testEvent struct {
+	Action     string
+	Package    string
+	ImportPath string // build-output and build-fail events
+	Test       string
+	Output     string
+}
+
+// testRun is what one "go test -json" run said, by lesson.
+type testRun struct {
+	Lessons  map[string]*lessonRun // by slug
+	Stderr   string                // what go test printed outside the JSON stream
+	Err      error                 // go test could not run, or was stopped
+	TimedOut bool                  // the run's context ran out
+}
+
+// lessonRun is what a run said about one lesson's package.
+type lessonRun struct {
+	Slug        string
+	Action      string // the package's final action: pass, fail, skip; "" if none came
+	Output      strings.Builder
+	BuildFailed bool
+	BuildOutput strings.Builder
+	Tests       map[string]*testResult
+	Order       []string // test names in the order they started
+}
+
+// testResult is one test or subtest of a lesson's package.
+type testResult struct {
+	Name   string
+	Action string // pass, fail, skip; "" if it never ended
+	Output strings.Builder
+}
+
+func (lr *lessonRun) test(name string) *testResult {
+	if lr.Tests == nil {
+		lr.Tests = map[string]*testResult{}
+	}
+	t, ok := lr.Tests[name]
+	if !ok {
+		t = &testResult{Name: name}
+		lr.Tests[name] = t
+		lr.Order = append(lr.Order, name)
+	}
+	return t
+}
+
+// lessonOf returns the slug of the lesson an import path belongs to:
+// example.com/tcpworkshop/lessons/01-time-server/server → 01-time-server.
+func lessonOf(importPath string) (slug string, own bool) {
+	importPath, _, _ = strings.Cut(importPath, " ") // "pkg [pkg.test]"
+	rest, ok := strings.CutPrefix(importPath, modulePath+"/lessons/")
+	if !ok {
+		return "", false
+	}
+	slug, sub, _ := strings.Cut(rest, "/")
+	return slug, sub == ""
+}
+
+// parseTestEvents reads the JSON stream of "go test -json".
+func parseTestEvents(r io.Reader) (*testRun, error) {
+	run := &testRun{Lessons: map[string]*lessonRun{}}
+	lessonRunOf := func(slug string) *lessonRun {
+		lr, ok := run.Lessons[slug]
+		if !ok {
+			lr = &lessonRun{Slug: slug}
+			run.Lessons[slug] = lr
+		}
+		return lr
+	}
+	var other strings.Builder
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
+	for sc.Scan() {
+		line := sc.Bytes()
+		var e testEvent
+		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil {
+			other.Write(line)
+			other.WriteByte('\n')
+			continue
+		}
+		pkg := e.Package
+		if pkg == "" {
+			pkg = e.ImportPath
+		}
+		slug, own := lessonOf(pkg)
+		if slug == "" {
+			continue
+		}
+		lr := lessonRunOf(slug)
+		switch e.Action {
+		case "build-output":
+			lr.BuildOutput.WriteString(e.Output)
+			continue
+		case "build-fail":
+			lr.BuildFailed = true
+			continue
+		}
+		if !own {
+			// The lesson's server and client packages have no tests; their
+			// build failures are reported by the grader too.
+			continue
+		}
+		if e.Test == "" {
+			switch e.Action {
+			case "output":
+				lr.Output.WriteString(e.Output)
+			case "pass", "fail", "skip":
+				lr.Action = e.Action
+			}
+			continue
+		}
+		t := lr.test(e.Test)
+		switch e.Action {
+		case "output":
+			t.Output.WriteString(e.Output)
+		case "pass", "fail", "skip":
+			t.Action = e.Action
+		}
+	}
+	run.Stderr = other.String()
+	return run, sc.Err()
+}
+
+// goTest runs "go test -json ARGS..." in the workshop's root and reads its
+// events. env is added to the environment; the grader's own variables are
+// removed from it first, so that a learner's shell cannot change what the
+// tool reports.
+func goTest(ctx context.Context, root string, env []string, args ...string) *testRun {
+	return runGoTest(ctx, root, env, false, args)
+}
+
+// runGoTest is goTest. With group, go test runs in a process group of its
+// own, which a cancelled context kills with every program it started: for
+// the callers that catch interrupts themselves.
+func runGoTest(ctx context.Context, root string, env []string, group bool, args []string) *testRun {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
+	cmd.Dir = root
+	cmd.Env = append(cleanEnv(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if group {
+		setProcessGroup(cmd)
+	}
+	cmd.Cancel = func() error { return killProcessGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return &testRun{Err: err}
+	}
+	if err := cmd.Start(); err != nil {
+		return &testRun{Err: fmt.Errorf("cannot run go test: %w", err)}
+	}
+	run, parseErr := parseTestEvents(stdout)
+	waitErr := cmd.Wait()
+	run.Stderr += stderr.String()
+	switch {
+	case ctx.Err() != nil:
+		run.TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
+		run.Err = ctx.Err()
+	case parseErr != nil:
+		run.Err = parseErr
+	case waitErr != nil && len(run.Lessons) == 0:
+		// go test fails when a test fails; that is news only when it
+		// said nothing about any lesson.
+		run.Err = fmt.Errorf("go test failed: %v\n%s", waitErr, strings.TrimSpace(run.Stderr))
+	}
+	return run
+}
+
+// cleanEnv is the tool's environment without the grader's variables.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch strings.ToUpper(name) {
+		case grader.StrictEnv, grader.LessonsEnv:
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// outcome is the verdict on one lesson.
+type outcome int
+
+const (
+	notStarted outcome = iota // the files are still the skeleton's
+	failing                   // a script fails
+	buildError                // a program or the lesson's test does not compile
+	timedOut                  // the grading did not finish in time
+	passing                   // every script passes
+)
+
+func (o outcome) String() string {
+	return [...]string{"not started", "fail", "build error", "timeout", "pass"}[o]
+}
+
+// key is the outcome's name in JSON documents.
+func (o outcome) key() string {
+	return [...]string{"not_started", "fail", "build_error", "timeout", "pass"}[o]
+}
+
+// classify turns what go test said about a lesson into a verdict. The
+// grader skips a lesson that is not started, fails it in strict mode with
+// a message that says so, and says "does not compile" for a build failure.
+func classify(lr *lessonRun, ranOut bool) outcome {
+	if lr == nil {
+		if ranOut {
+			return timedOut
+		}
+		return notStarted
+	}
+	if t := lr.Tests["TestLesson"]; t != nil {
+		out := t.Output.String()
+		switch t.Action {
+		case "pass":
+			return passing
+		case "skip":
+			return notStarted
+		case "fail":
+			switch {
+			case strings.Contains(out, "is not started yet"):
+				return notStarted
+			case strings.Contains(out, "does not compile"):
+				return buildError
+			case strings.Contains(out, "panic: test timed out"):
+				return timedOut
+			}
+			return failing
+		}
+		if ranOut {
+			return timedOut
+		}
+		return failing
+	}
+	switch {
+	case lr.BuildFailed || strings.Contains(lr.Output.String(), "[build failed]"):
+		return buildError
+	case lr.Action == "fail":
+		return failing
+	case lr.Action == "" && ranOut:
+		return timedOut
+	}
+	// No test ran: a lesson folder without a grader yet.
+	return notStarted
+}
+
+// scriptResults lists the lesson's scripts (TestLesson/NAME) with their
+// verdicts, sorted by name.
+func (lr *lessonRun) scripts() []*testResult {
+	var out []*testResult
+	for _, name := range lr.Order {
+		if strings.HasPrefix(name, "TestLesson/") {
+			out = append(out, lr.Tests[name])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

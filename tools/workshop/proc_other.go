@@ -1,0 +1,16 @@
+//go:build !unix
+
+package main
+
+import "os/exec"
+
+// setProcessGroup does nothing where there are no process groups.
+func setProcessGroup(cmd *exec.Cmd) {}
+
+// killProcessGroup kills the command.
+func killProcessGroup(cmd *exec.Cmd) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	return cmd.Process.Kill()
+}

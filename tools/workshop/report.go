@@ -1,0 +1,413 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"example.com/tcpworkshop/tools/grader"
+)
+
+var reportVerb = &verb{
+	name:    "report",
+	args:    "[-timeout 2m] [-json FILE] [-markdown FILE] DIR...",
+	summary: "grade learners' checkouts with your copy of the tests (teachers)",
+	help: `Grades every learner's checkout DIR with YOUR copy of the tests: for each DIR
+it runs, from this workshop,
+
+  WORKSHOP_LESSONS=DIR/lessons WORKSHOP_STRICT=1 go test -json -count=1 ./lessons/...
+
+so that a learner cannot pass by editing a test, and a lesson that was never
+started counts as failed. Each checkout gets a time limit.
+
+It prints a table, learner by lesson: pass, fail, not started, timeout or
+build error, and a score. A checkout whose lessons/*/lesson_test.go,
+testdata/ or tools/ differ from this workshop's is flagged: someone may have
+edited a test to pass (it is graded with your tests all the same).
+
+Flags:
+  -timeout D        time limit per checkout (default 2m)
+  -json FILE        also write the results as JSON, one document for all
+                    checkouts, each in the score-per-test shape of classroom
+                    autograders: {"version":1,"status":"pass","max_score":6,"tests":[...]}
+  -markdown FILE    also write the table as Markdown
+
+Example:
+  ` + self + ` report -json class.json -markdown class.md ../learners/*`,
+	run: runReport,
+}
+
+// checkoutResult is one learner's checkout, graded.
+type checkoutResult struct {
+	Dir      string
+	Name     string
+	Outcomes map[string]outcome // by lesson slug
+	Messages map[string]string
+	Changed  []string // test files that differ from the teacher's
+	Err      error    // the checkout could not be graded at all
+	Elapsed  time.Duration
+}
+
+func (c *checkoutResult) score() int {
+	n := 0
+	for _, o := range c.Outcomes {
+		if o == passing {
+			n++
+		}
+	}
+	return n
+}
+
+func runReport(a *app, v *verb, args []string) error {
+	fset := a.newFlags(v)
+	timeout := fset.Duration("timeout", 2*time.Minute, "time limit per checkout")
+	jsonFile := fset.String("json", "", "write JSON to FILE")
+	mdFile := fset.String("markdown", "", "write Markdown to FILE")
+	dirs, err := a.parseFlags(v, fset, args)
+	if err != nil {
+		return err
+	}
+	if len(dirs) == 0 {
+		return usageError{fmt.Sprintf("report: name the learners' checkouts, such as %s report ../learners/*", self)}
+	}
+	var results []*checkoutResult
+	for _, dir := range dirs {
+		fmt.Fprintf(a.stderr, "grading %s ...\n", dir)
+		results = append(results, a.gradeCheckout(dir, *timeout))
+	}
+	a.printReport(a.stdout, results)
+	if *jsonFile != "" {
+		var buf bytes.Buffer
+		if err := writeJSON(&buf, a.reportJSON(results)); err != nil {
+			return err
+		}
+		if err := os.WriteFile(*jsonFile, buf.Bytes(), 0o666); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "Wrote %s.\n", *jsonFile)
+	}
+	if *mdFile != "" {
+		var buf bytes.Buffer
+		a.writeMarkdown(&buf, results)
+		if err := os.WriteFile(*mdFile, buf.Bytes(), 0o666); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "Wrote %s.\n", *mdFile)
+	}
+	return nil
+}
+
+// gradeCheckout grades one learner's checkout with the teacher's tests.
+func (a *app) gradeCheckout(dir string, timeout time.Duration) *checkoutResult {
+	res := &checkoutResult{Dir: dir, Name: filepath.Base(filepath.Clean(dir)), Outcomes: map[string]outcome{}, Messages: map[string]string{}}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if st, err := os.Stat(filepath.Join(abs, "lessons")); err != nil || !st.IsDir() {
+		res.Err = fmt.Errorf("%s has no lessons folder: is it a checkout of the workshop?", dir)
+		return res
+	}
+	res.Changed = a.changedTestFiles(abs)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	start := time.Now()
+	env := []string{grader.LessonsEnv + "=" + filepath.Join(abs, "lessons"), grader.StrictEnv + "=1"}
+	run := runGoTest(ctx, a.root, env, true, []string{"-count=1", "./lessons/..."})
+	res.Elapsed = time.Since(start)
+	if run.Err != nil && !run.TimedOut {
+		res.Err = run.Err
+		return res
+	}
+	for _, l := range a.lessons {
+		lr := run.Lessons[l.Slug]
+		o := classify(lr, run.TimedOut)
+		if run.TimedOut && (lr == nil || lr.Action == "") {
+			o = timedOut
+		}
+		res.Outcomes[l.Slug] = o
+		res.Messages[l.Slug] = a.reportMessage(l, lr, o, timeout)
+	}
+	return res
+}
+
+// reportMessage says in one line why a lesson got its verdict.
+func (a *app) reportMessage(l *lesson, lr *lessonRun, o outcome, timeout time.Duration) string {
+	switch o {
+	case passing:
+		n := 0
+		if lr != nil {
+			n = len(lr.scripts())
+		}
+		return fmt.Sprintf("all %d scripts pass", n)
+	case notStarted:
+		return "the files are still the skeleton's"
+	case timedOut:
+		return fmt.Sprintf("the grading did not finish within %s", timeout)
+	case buildError:
+		if lr != nil {
+			if t := lr.Tests["TestLesson"]; t != nil {
+				msg := testMessage(t)
+				if m := compilerLineRE.FindString(msg); m != "" {
+					line := msg[strings.Index(msg, m):]
+					return "does not compile: " + firstLine(line)
+				}
+			}
+		}
+		return "does not compile"
+	}
+	if lr == nil {
+		return "no result"
+	}
+	fails := lessonFailures(a.root, l, lr)
+	if len(fails) == 0 {
+		return firstLine(a.lessonMessage(lr))
+	}
+	var parts []string
+	for _, f := range fails {
+		part := f.Script
+		if f.Step > 0 {
+			part += fmt.Sprintf(" step %d", f.Step)
+		}
+		parts = append(parts, part)
+	}
+	return fmt.Sprintf("%d of %d scripts fail: %s", len(fails), len(lr.scripts()), strings.Join(parts, ", "))
+}
+
+// changedTestFiles lists the files of the lessons' tests, testdata/ and
+// tools/ that differ between the teacher's workshop and a checkout.
+func (a *app) changedTestFiles(checkout string) []string {
+	mine := a.testFiles(a.root)
+	theirs := a.testFiles(checkout)
+	var changed []string
+	for _, name := range sortedNames(mine) {
+		other, ok := theirs[name]
+		switch {
+		case !ok:
+			changed = append(changed, name+" (missing)")
+		case !bytes.Equal(normalizeEOL(mine[name]), normalizeEOL(other)):
+			changed = append(changed, name+" (changed)")
+		}
+	}
+	for _, name := range sortedNames(theirs) {
+		if _, ok := mine[name]; !ok {
+			changed = append(changed, name+" (added)")
+		}
+	}
+	return changed
+}
+
+// testFiles reads the files that decide a grade: lessons/*/lesson_test.go
+// and everything under testdata/ and tools/.
+func (a *app) testFiles(root string) map[string][]byte {
+	files := map[string][]byte{}
+	tests, _ := filepath.Glob(filepath.Join(root, "lessons", "*", "*_test.go"))
+	for _, path := range tests {
+		if data, err := os.ReadFile(path); err == nil {
+			rel, _ := filepath.Rel(root, path)
+			files[filepath.ToSlash(rel)] = data
+		}
+	}
+	for _, top := range []string{"testdata", "tools"} {
+		base := filepath.Join(root, top)
+		_ = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if path != base && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if data, err := os.ReadFile(path); err == nil {
+				rel, _ := filepath.Rel(root, path)
+				files[filepath.ToSlash(rel)] = data
+			}
+			return nil
+		})
+	}
+	return files
+}
+
+// cell is how the table shows an outcome.
+func cell(o outcome) string { return o.String() }
+
+func (a *app) printReport(w io.Writer, results []*checkoutResult) {
+	s := a.style
+	nameWidth := len("learner")
+	for _, r := range results {
+		nameWidth = max(nameWidth, len(r.Dir))
+	}
+	colWidth := 11
+	for _, l := range a.lessons {
+		colWidth = max(colWidth, len(shortSlug(l)))
+	}
+	fmt.Fprintf(w, "%-*s", nameWidth, "learner")
+	for _, l := range a.lessons {
+		fmt.Fprintf(w, "  %-*s", colWidth, shortSlug(l))
+	}
+	fmt.Fprintf(w, "  score\n")
+	for _, r := range results {
+		fmt.Fprintf(w, "%-*s", nameWidth, r.Dir)
+		if r.Err != nil {
+			fmt.Fprintf(w, "  %s\n", s.red("not graded: "+r.Err.Error()))
+			continue
+		}
+		for _, l := range a.lessons {
+			o := r.Outcomes[l.Slug]
+			text := fmt.Sprintf("%-*s", colWidth, cell(o))
+			switch o {
+			case passing:
+				text = s.green(text)
+			case notStarted:
+				text = s.dim(text)
+			default:
+				text = s.red(text)
+			}
+			fmt.Fprintf(w, "  %s", text)
+		}
+		fmt.Fprintf(w, "  %d/%d\n", r.score(), len(a.lessons))
+	}
+	for _, r := range results {
+		if len(r.Changed) > 0 {
+			fmt.Fprintf(w, "\n%s %s: its tests differ from yours (graded with yours all the same): %s\n",
+				s.yellow("FLAGGED"), r.Dir, summarizeList(r.Changed, 5))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// shortSlug is a lesson's column heading: its folder name.
+func shortSlug(l *lesson) string { return l.Slug }
+
+// summarizeList shows at most n items and how many more there are.
+func summarizeList(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
+}
+
+// reportJSON is the report as one JSON document. Each checkout has the
+// shape of a classroom autograder's result (version, status, max_score,
+// tests with name, status, score, max_score and message).
+func (a *app) reportJSON(results []*checkoutResult) any {
+	type testJSON struct {
+		Name     string `json:"name"`
+		Status   string `json:"status"` // pass, fail, error
+		Outcome  string `json:"outcome"`
+		Score    int    `json:"score"`
+		MaxScore int    `json:"max_score"`
+		Message  string `json:"message"`
+	}
+	type checkoutJSON struct {
+		Checkout     string     `json:"checkout"`
+		Version      int        `json:"version"`
+		Status       string     `json:"status"` // pass, fail, error
+		Score        int        `json:"score"`
+		MaxScore     int        `json:"max_score"`
+		Tampered     bool       `json:"tampered"`
+		ChangedFiles []string   `json:"changed_files"`
+		Error        string     `json:"error,omitempty"`
+		Tests        []testJSON `json:"tests"`
+	}
+	doc := struct {
+		Version   int            `json:"version"`
+		Generated string         `json:"generated"`
+		Lessons   []string       `json:"lessons"`
+		Checkouts []checkoutJSON `json:"checkouts"`
+	}{Version: 1, Generated: time.Now().UTC().Format(time.RFC3339), Lessons: []string{}, Checkouts: []checkoutJSON{}}
+	for _, l := range a.lessons {
+		doc.Lessons = append(doc.Lessons, l.Slug)
+	}
+	for _, r := range results {
+		c := checkoutJSON{Checkout: r.Dir, Version: 1, Status: "pass", MaxScore: len(a.lessons),
+			Score: r.score(), Tampered: len(r.Changed) > 0, ChangedFiles: r.Changed, Tests: []testJSON{}}
+		if c.ChangedFiles == nil {
+			c.ChangedFiles = []string{}
+		}
+		if r.Err != nil {
+			c.Status, c.Error = "error", r.Err.Error()
+		}
+		for _, l := range a.lessons {
+			o, ok := r.Outcomes[l.Slug]
+			t := testJSON{Name: l.Slug, Status: "fail", Outcome: o.key(), MaxScore: 1, Message: r.Messages[l.Slug]}
+			switch {
+			case !ok:
+				t.Status, t.Outcome, t.Message = "error", "error", "not graded"
+			case o == passing:
+				t.Status, t.Score = "pass", 1
+			case o == timedOut:
+				t.Status = "error"
+			}
+			if t.Status != "pass" && c.Status == "pass" {
+				c.Status = "fail"
+			}
+			c.Tests = append(c.Tests, t)
+		}
+		doc.Checkouts = append(doc.Checkouts, c)
+	}
+	return doc
+}
+
+func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
+	fmt.Fprintf(w, "# Workshop report\n\nGraded %s with the teacher's tests (WORKSHOP_STRICT=1).\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprint(w, "| learner |")
+	for _, l := range a.lessons {
+		fmt.Fprintf(w, " %s |", l.Slug)
+	}
+	fmt.Fprint(w, " score | flagged |\n|---|")
+	for range a.lessons {
+		fmt.Fprint(w, "---|")
+	}
+	fmt.Fprint(w, "---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(w, "| %s |", markdownEscape(r.Dir))
+		if r.Err != nil {
+			for range a.lessons {
+				fmt.Fprint(w, " not graded |")
+			}
+			fmt.Fprintf(w, " 0/%d | %s |\n", len(a.lessons), markdownEscape(r.Err.Error()))
+			continue
+		}
+		for _, l := range a.lessons {
+			fmt.Fprintf(w, " %s |", cell(r.Outcomes[l.Slug]))
+		}
+		flag := ""
+		if len(r.Changed) > 0 {
+			flag = "tests changed"
+		}
+		fmt.Fprintf(w, " %d/%d | %s |\n", r.score(), len(a.lessons), flag)
+	}
+	var details []string
+	for _, r := range results {
+		if len(r.Changed) > 0 {
+			details = append(details, fmt.Sprintf("- **%s**: %s", markdownEscape(r.Dir), markdownEscape(strings.Join(r.Changed, ", "))))
+		}
+	}
+	if len(details) > 0 {
+		fmt.Fprintf(w, "\n## Flagged checkouts\n\nTheir tests differ from the teacher's; they were graded with the teacher's tests all the same.\n\n%s\n", strings.Join(details, "\n"))
+	}
+	fmt.Fprint(w, "\n## Details\n\n")
+	for _, r := range results {
+		if r.Err != nil {
+			continue
+		}
+		fmt.Fprintf(w, "- **%s**\n", markdownEscape(r.Dir))
+		for _, l := range a.lessons {
+			fmt.Fprintf(w, "  - %s: %s (%s)\n", l.Slug, cell(r.Outcomes[l.Slug]), markdownEscape(r.Messages[l.Slug]))
+		}
+	}
+}
+
+func markdownEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
