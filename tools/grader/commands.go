@@ -109,10 +109,12 @@ func state(ts *testscript.TestScript) *script {
 // first on PATH, and the commands' shared state.
 func setup(bin string) func(*testscript.Env) error {
 	return func(env *testscript.Env) error {
-		port, err := freePort()
+		port, release, err := freePort()
 		if err != nil {
 			return err
 		}
+		// Deferred first, so released last: after the programs have ended.
+		env.Defer(release)
 		env.Setenv("PORT", fmt.Sprint(port))
 		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 		// Programs built with -race otherwise sleep a second at exit.
@@ -184,7 +186,7 @@ func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	re, err := regexp.Compile("(?m)" + args[2])
 	ts.Check(err)
-	m, err := lookup(ts, args[0]).waitFor(args[1], re, timeout())
+	m, err := lookup(ts, args[0]).waitFor(args[1], re, timeout(), true)
 	if err != nil {
 		ts.Fatalf("%v", err)
 	}
@@ -202,7 +204,7 @@ func cmdWaitLines(ts *testscript.TestScript, neg bool, args []string) {
 	n, err := strconv.Atoi(args[2])
 	ts.Check(err)
 	re := regexp.MustCompile(fmt.Sprintf(`\A(?:.*\n){%d}`, n))
-	if _, err := lookup(ts, args[0]).waitFor(args[1], re, timeout()); err != nil {
+	if _, err := lookup(ts, args[0]).waitFor(args[1], re, timeout(), false); err != nil {
 		ts.Fatalf("%v", err)
 	}
 }
@@ -226,6 +228,7 @@ func cmdAwait(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: [!] await [-status N] NAME")
 	}
 	t := lookup(ts, args[0])
+	t.awaited = true
 	if err := t.wait(timeout()); err != nil {
 		ts.Fatalf("%v", err)
 	}
@@ -266,11 +269,32 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	if err := t.wait(timeout()); err != nil {
 		t.end()
 		writeOutput(ts, t)
-		ts.Fatalf("%s did not finish within %s: it may be waiting for data that never comes, "+
+		fail(ts, "%s did not finish within %s: it may be waiting for data that never comes, "+
 			"or for the other side to close the connection.", t.name, timeout())
 	}
 	writeOutput(ts, t)
 	checkStatus(ts, t, neg, opts.status)
+}
+
+// fail fails the script like ts.Fatalf, adding what explains many a
+// failure: a program of the script that had already ended by itself.
+func fail(ts *testscript.TestScript, format string, args ...any) {
+	ts.Fatalf("%s%s", fmt.Sprintf(format, args...), endedEarly(ts))
+}
+
+// endedEarly describes the programs that the script started in the
+// background and that ended by themselves, unasked.
+func endedEarly(ts *testscript.TestScript) string {
+	var b strings.Builder
+	tasks := state(ts).tasks
+	for _, name := range sortedKeys(tasks) {
+		t := tasks[name]
+		if t.program && t.exited() && !t.stopped && !t.awaited {
+			fmt.Fprintf(&b, "\nNote: %s had already ended by itself (%s), which may be why this step failed.\n%s",
+				t.name, describeExit(t.err), t.report())
+		}
+	}
+	return b.String()
 }
 
 // writeOutput makes the task's output the script's current stdout and
@@ -291,15 +315,15 @@ func checkStatus(ts *testscript.TestScript, t *task, neg bool, want int) {
 			got = -1
 		}
 		if got != want {
-			ts.Fatalf("%s ended with %s, but it should end with exit status %d", t.name, describeExit(t.err), want)
+			fail(ts, "%s ended with %s, but it should end with exit status %d", t.name, describeExit(t.err), want)
 		}
 		return
 	}
 	switch {
 	case neg && t.err == nil:
-		ts.Fatalf("%s succeeded (exit status 0), but it should have failed with an error and a non-zero exit status", t.name)
+		fail(ts, "%s succeeded (exit status 0), but it should have failed with an error and a non-zero exit status", t.name)
 	case !neg && t.err != nil:
-		ts.Fatalf("%s failed (%s), but it should have succeeded", t.name, describeExit(t.err))
+		fail(ts, "%s failed (%s), but it should have succeeded", t.name, describeExit(t.err))
 	}
 }
 
@@ -310,11 +334,11 @@ func cmdOneLine(ts *testscript.TestScript, neg bool, args []string) {
 	text := ts.ReadFile(args[0])
 	switch {
 	case strings.Contains(text, "goroutine ") || strings.HasPrefix(text, "panic:"):
-		ts.Fatalf("the program crashed with a stack trace on %s; it should print one line that says what went wrong", args[0])
+		fail(ts, "the program crashed with a stack trace on %s; it should print one line that says what went wrong", args[0])
 	case text == "" || text == "\n":
-		ts.Fatalf("the program printed nothing on %s; it should print one line that says what went wrong", args[0])
+		fail(ts, "the program printed nothing on %s; it should print one line that says what went wrong", args[0])
 	case strings.Count(text, "\n") != 1 || !strings.HasSuffix(text, "\n"):
-		ts.Fatalf("the program printed %d lines on %s; it should print exactly one line that says what went wrong",
+		fail(ts, "the program printed %d lines on %s; it should print exactly one line that says what went wrong",
 			strings.Count(strings.TrimSuffix(text, "\n"), "\n")+1, args[0])
 	}
 }
@@ -323,8 +347,9 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: freeport VAR")
 	}
-	port, err := freePort()
+	port, release, err := freePort()
 	ts.Check(err)
+	ts.Defer(release)
 	ts.Setenv(args[0], fmt.Sprint(port))
 }
 

@@ -75,16 +75,21 @@ func Learner(t *testing.T, slug string) {
 	}
 	if SameSources(sources, skeleton) {
 		msg := fmt.Sprintf("lesson %s is not started yet: read lessons/%s/README.md, then write the TODOs in %s. "+
-			"Once you change a file of the lesson, it is graded for real.", slug, slug, strings.Join(programFiles(skeleton), " and "))
+			"Once you change a file of the lesson, it is graded for real.", slug, slug, strings.Join(filesToWrite(skeleton), " and "))
 		if os.Getenv(StrictEnv) == "1" {
 			t.Fatalf("%s (%s=1 makes a lesson that was not started fail)", msg, StrictEnv)
 		}
 		t.Skip(msg + " (" + StrictEnv + "=1 makes this a failure.)")
 	}
+	// The scripts run as parallel subtests, which finish only after this
+	// function returns: look at the verdict once they have.
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("Stuck on lesson %s? The comment above the failed step names the hint to read in lessons/%s/HINTS.md, "+
+				"and go run ./tools/workshop check explains the failure.", slug, slug)
+		}
+	})
 	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "your", Sources: sources})
-	if t.Failed() {
-		t.Logf("Stuck on lesson %s? The comment above the failed step names the hint to read in lessons/%s/HINTS.md.", slug, slug)
-	}
 }
 
 // Solution verifies the reference solution of the lesson, solutions/slug.

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -30,30 +31,44 @@ import (
 //
 // Every read has the script's deadline.
 //
-//	[!] dial ADDR ACTION...
-//	    Connect to ADDR and act as a client, in the foreground. With "!",
-//	    the connection or an action must fail.
+//	[!] dial [-n N] ADDR ACTION...
+//	    Connect to ADDR and act as a client, in the foreground; with -n, do
+//	    it N times in a row (to catch what only timing reveals, such as a
+//	    server that trips over clients that leave at once). With "!", the
+//	    connection or an action must fail.
 //	listen NAME ADDR ACTION...
 //	    Listen on ADDR (ready when the command returns), accept one client
 //	    and act as its server, in the background; "await NAME" then shows
 //	    what it received on stdout and its errors on stderr.
 func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
+	times := 1
+	if len(args) >= 2 && args[0] == "-n" {
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		times, args = n, args[2:]
+	}
 	if len(args) < 1 {
-		ts.Fatalf("usage: [!] dial ADDR ACTION...")
+		ts.Fatalf("usage: [!] dial [-n N] ADDR ACTION...")
 	}
 	actions, err := parseActions(args[1:])
 	ts.Check(err)
 	var out bytes.Buffer
-	conn, err := net.DialTimeout("tcp", args[0], timeout())
-	if err == nil {
-		err = perform(conn.(*net.TCPConn), actions, &out)
+	for range times {
+		var conn net.Conn
+		conn, err = net.DialTimeout("tcp", args[0], timeout())
+		if err == nil {
+			err = perform(conn.(*net.TCPConn), actions, &out)
+		}
+		if err != nil {
+			break
+		}
 	}
 	fmt.Fprint(ts.Stdout(), out.String())
 	switch {
 	case neg && err == nil:
 		ts.Fatalf("dial %s: every action succeeded, but one should have failed", args[0])
 	case !neg && err != nil:
-		ts.Fatalf("dial %s: %v", args[0], err)
+		fail(ts, "dial %s: %v", args[0], err)
 	case err != nil:
 		fmt.Fprintln(ts.Stderr(), err)
 	}
@@ -170,11 +185,19 @@ func performOne(conn *net.TCPConn, a action, out io.Writer) error {
 		buf := make([]byte, n)
 		got, err := io.ReadFull(conn, buf)
 		out.Write(buf[:got])
-		if err != nil {
+		switch {
+		case isTimeout(err):
+			return fmt.Errorf("waited %s for %d bytes, but only %d came and the other side did not close the connection", timeout(), n, got)
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			return fmt.Errorf("the other side closed the connection after %d of %d bytes", got, n)
+		case err != nil:
 			return fmt.Errorf("got %d of %d bytes: %w", got, n, err)
 		}
 	case "readall":
-		_, err := io.Copy(out, conn)
+		got, err := io.Copy(out, conn)
+		if isTimeout(err) {
+			return fmt.Errorf("waited %s for the other side to close the connection, but it had not (it sent %d bytes)", timeout(), got)
+		}
 		return err
 	case "echo":
 		n, err := strconv.Atoi(a.arg)
@@ -226,6 +249,12 @@ func echo(conn *net.TCPConn, n int) error {
 		return fmt.Errorf("byte %d came back as %#02x, but %#02x was sent", i, back[i], data[i])
 	}
 	return nil
+}
+
+// isTimeout reports whether err is a read or write that ran out of time.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func firstDifference(a, b []byte) int {

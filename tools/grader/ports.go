@@ -1,11 +1,16 @@
 package grader
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Ports for scripts come from below every system's ephemeral range (Linux
@@ -16,36 +21,80 @@ const (
 	lastPort  = 32767
 )
 
+// A port is claimed across test processes too, since "go test ./..." and
+// the teacher's report run several side by side: a claim is a folder named
+// after the port in claimDir, which os.Mkdir lets only one process make.
+// The script removes it when it ends; a claim older than staleClaim, left
+// by a test process that was killed, is taken over.
+var claimDir = filepath.Join(os.TempDir(), "tcpworkshop-ports")
+
+const staleClaim = 10 * time.Minute
+
 var ports struct {
 	sync.Mutex
 	next  int
 	given map[int]bool
 }
 
-// freePort returns a port that nothing listens on now and that no other
-// script of this test process was given. Each test process starts at a
-// random place in the range, so that the packages "go test ./..." runs side
-// by side rarely look at the same ports.
-func freePort() (int, error) {
+// freePort returns a port that nothing listens on now, that no other test
+// process has claimed, and that this process has not given out before
+// (until it has given out the whole range). release ends the claim.
+func freePort() (port int, release func(), err error) {
 	ports.Lock()
 	defer ports.Unlock()
-	if ports.given == nil {
+	const size = lastPort - firstPort + 1
+	if ports.given == nil || len(ports.given) == size {
 		ports.given = map[int]bool{}
-		ports.next = firstPort + rand.IntN(lastPort-firstPort+1)
+		ports.next = firstPort + rand.IntN(size)
 	}
-	for range lastPort - firstPort + 1 {
+	for range size {
 		port := ports.next
 		ports.next++
 		if ports.next > lastPort {
 			ports.next = firstPort
 		}
-		if ports.given[port] || !portIsFree(port) {
+		if ports.given[port] {
+			continue
+		}
+		release, ok := claim(port)
+		if !ok {
+			continue
+		}
+		if !portIsFree(port) {
+			release()
 			continue
 		}
 		ports.given[port] = true
-		return port, nil
+		return port, release, nil
 	}
-	return 0, fmt.Errorf("no free TCP port between %d and %d", firstPort, lastPort)
+	return 0, nil, fmt.Errorf("no free TCP port between %d and %d", firstPort, lastPort)
+}
+
+// claim claims port for this process. Where claims cannot be kept (a temp
+// folder that is not writable), it claims nothing and lets the listen check
+// decide alone.
+func claim(port int) (release func(), ok bool) {
+	noop := func() {}
+	if err := os.MkdirAll(claimDir, 0o777); err != nil {
+		return noop, true
+	}
+	dir := filepath.Join(claimDir, strconv.Itoa(port))
+	err := os.Mkdir(dir, 0o777)
+	if errors.Is(err, fs.ErrExist) {
+		info, serr := os.Stat(dir)
+		if serr != nil || time.Since(info.ModTime()) < staleClaim {
+			return nil, false
+		}
+		os.Remove(dir)
+		err = os.Mkdir(dir, 0o777)
+	}
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return nil, false
+	case err != nil:
+		return noop, true
+	}
+	return func() { os.Remove(dir) }, true
 }
 
 // portIsFree reports whether a server could listen on port, both on every

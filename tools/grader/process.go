@@ -29,6 +29,8 @@ type task struct {
 	done    chan struct{} // closed when the task has ended
 	err     error         // why it ended; set before done is closed
 	stopped bool          // the script stopped it on purpose
+	awaited bool          // the script waited for it to end
+	program bool          // a program, not a scripted peer
 
 	kill func() // ends the task at once
 	stop func() // asks the task to end
@@ -88,13 +90,19 @@ func (t *task) exited() bool {
 }
 
 // waitFor waits until the task's stream matches re, the task ends, or the
-// timeout passes. It returns the match's submatches.
-func (t *task) waitFor(stream string, re *regexp.Regexp, timeout time.Duration) ([]string, error) {
+// timeout passes. It returns the match's submatches. With strict, a match
+// on the other stream fails at once: the line was printed on the wrong one.
+func (t *task) waitFor(stream string, re *regexp.Regexp, timeout time.Duration, strict bool) ([]string, error) {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
+	other := map[string]string{"stdout": "stderr", "stderr": "stdout"}[stream]
 	for {
 		if m := re.FindStringSubmatch(t.stream(stream)); m != nil {
 			return m, nil
+		}
+		if strict && re.MatchString(t.stream(other)) {
+			return nil, fmt.Errorf("%s printed %s on %s, but it belongs on %s.\n%s",
+				t.name, describeWait(re), streamName(other), streamName(stream), t.report())
 		}
 		select {
 		case <-t.wake:
@@ -179,12 +187,13 @@ func describeExit(err error) string {
 // processStarted, when not nil, is told the process ID of every program
 // that a script starts. Only the grader's own tests set it, to check that
 // no program outlives its script (see leak_test.go).
-var processStarted func(pid int)
+var processStarted func(pid int, path string)
 
 // startProcess starts a program in the background with its output kept in
 // a task. stdin, if not nil, is its standard input.
 func startProcess(name, path string, args []string, dir string, env []string, stdin io.Reader) (*task, error) {
 	t := newTask(name)
+	t.program = true
 	cmd := exec.Command(path, args...)
 	cmd.Dir = dir
 	cmd.Env = env
@@ -199,7 +208,7 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 		return nil, err
 	}
 	if processStarted != nil {
-		processStarted(cmd.Process.Pid)
+		processStarted(cmd.Process.Pid, path)
 	}
 	t.kill = func() { _ = cmd.Process.Kill() }
 	t.stop = func() {

@@ -92,11 +92,14 @@ func normalizeEOL(b []byte) []byte {
 	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 }
 
-// programFiles lists the files of a set of sources, sorted.
-func programFiles(src Sources) []string {
-	names := make([]string, 0, len(src))
-	for name := range src {
-		names = append(names, name)
+// filesToWrite lists, sorted, the files of a skeleton that have TODOs for
+// the learner; files that a lesson gives ready-made have none.
+func filesToWrite(skeleton Sources) []string {
+	var names []string
+	for name, data := range skeleton {
+		if bytes.Contains(data, []byte("TODO")) {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
 	return names

@@ -199,7 +199,7 @@ func cmdTranscript(ts *testscript.TestScript, neg bool, args []string) {
 	})
 	ts.Check(err)
 	if diff != "" {
-		ts.Fatalf("the program's %s does not match the lesson's transcript %s.\n"+
+		fail(ts, "the program's %s does not match the lesson's transcript %s.\n"+
 			"Lines the lesson expects are marked -, lines the program printed are marked +\n"+
 			"(placeholders such as {{addr}} stand for values that change from run to run):\n%s",
 			streamName(args[0]), args[1], diff)
