@@ -64,7 +64,9 @@ func Hostname() string {
 // Parse parses the command line like flag.Parse. A bad flag ends the program
 // with one line on standard error and exit status 2; -h prints the usage and
 // exits 0. synopsis describes the positional arguments for the usage line,
-// for example "[host]"; it is empty for programs that take none.
+// for example "[host]"; it is empty for programs that take none, and then
+// an argument is refused like a bad flag (a host given without -host would
+// otherwise be silently ignored).
 func Parse(program, synopsis string) {
 	flag.CommandLine.Init(program, flag.ContinueOnError)
 	flag.CommandLine.SetOutput(io.Discard)
@@ -77,6 +79,8 @@ func Parse(program, synopsis string) {
 		os.Exit(0)
 	case err != nil:
 		Usage(program, synopsis, err.Error())
+	case synopsis == "" && flag.NArg() > 0:
+		Usage(program, synopsis, fmt.Sprintf("unexpected argument %q", flag.Arg(0)))
 	}
 }
 

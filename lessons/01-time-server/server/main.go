@@ -33,7 +33,8 @@ func main() {
 // It returns only when something goes wrong, such as a port already in use.
 func serve(address string) error {
 	// TODO(step 1): listen for TCP connections on address with net.Listen,
-	// and return the error if it fails.
+	// return the error if it fails, and otherwise close the listener when
+	// serve returns (defer listener.Close()).
 
 	// TODO(step 2): print the ready line on standard error, after listening:
 	// "Listening on ADDR", where ADDR is the listener's Addr().
