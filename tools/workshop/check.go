@@ -12,8 +12,9 @@ var checkVerb = &verb{
 	name:    "check",
 	args:    "[--json] [LESSON]",
 	summary: "grade a lesson and explain what fails",
-	help: `Grades one lesson, the current one by default (the first that does not pass),
-with "go test -json -count=1 ./lessons/LESSON/", and explains the verdict:
+	help: `Grades one lesson, the current one by default (the first that does not pass;
+but when that one is not started yet, the lesson you have just passed), with
+"go test -json -count=1 ./lessons/LESSON/", and explains the verdict:
 
   fails        the script and the step that failed, the expected and actual
                transcript as a line diff (- expected, + printed), what your
@@ -69,14 +70,10 @@ func runCheck(a *app, v *verb, args []string) error {
 		if p.Err != nil {
 			return p.Err
 		}
-		cur := p.current()
-		if cur == nil {
-			if len(p.Statuses) == 0 {
-				return fmt.Errorf("the workshop has no lessons: no lessons/NN-name folder")
-			}
-			// Every lesson passes: show the last one's verdict.
-			cur = p.Statuses[len(p.Statuses)-1]
+		if len(p.Statuses) == 0 {
+			return fmt.Errorf("the workshop has no lessons: no lessons/NN-name folder")
 		}
+		cur := p.checkTarget()
 		res = a.checkResultOf(cur.Lesson, cur.Run, false)
 	}
 	if *asJSON {
@@ -146,8 +143,8 @@ func (a *app) printCheck(w io.Writer, res *checkResult) {
 		}
 		fmt.Fprintf(w, "%s every script passes (%s).\n", s.green("PASS  lesson "+l.Slug+":"), strings.Join(names, ", "))
 		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
-			if learned := learnSummary(readme); learned != "" {
-				fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), wrapText(learned, "  ", 78))
+			if learned := learnSummary(readme); len(learned) > 0 {
+				fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), learnedText(learned))
 			}
 		}
 		fmt.Fprintf(w, "\n%s %s\n", s.bold("Next:"), a.afterPass(l))
@@ -158,12 +155,12 @@ func (a *app) printCheck(w io.Writer, res *checkResult) {
 			return
 		}
 		fmt.Fprintf(w, "%s its files are still the skeleton's, so the grader skips it.\n", s.yellow("NOT STARTED  lesson "+l.Slug+":"))
-		fmt.Fprintf(w, "\n%s read %sREADME.md, write step 1 in %s%s, then run `%s check` again (or `%s watch`).\n",
-			s.bold("Next:"), dir, dir, firstStepFile(a.root, l), self, self)
+		fmt.Fprintf(w, "\n%s read %sREADME.md, write step 1 in %s%s, %s.\n",
+			s.bold("Next:"), dir, dir, firstStepFile(a.root, l), a.gradeAgain(true))
 	case buildError:
 		fmt.Fprintf(w, "%s it does not compile.\n\n", s.red("FAIL  lesson "+l.Slug+":"))
 		fmt.Fprintln(w, indent(res.Message, "  "))
-		fmt.Fprintf(w, "\n%s fix the first error, in %s, then run `%s check` again.\n", s.bold("Next:"), a.compileErrorFile(l, res.Message), self)
+		fmt.Fprintf(w, "\n%s fix the first error, in %s, %s.\n", s.bold("Next:"), a.compileErrorFile(l, res.Message), a.gradeAgain(false))
 	default:
 		a.printFailures(w, res)
 	}
@@ -182,7 +179,7 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 	}
 	if len(res.Failures) == 0 {
 		fmt.Fprintf(w, "%s\n\n%s\n", s.red(verdict), indent(res.Message, "  "))
-		fmt.Fprintf(w, "\n%s fix what the message says in lessons/%s/, then run `%s check` again.\n", s.bold("Next:"), l.Slug, self)
+		fmt.Fprintf(w, "\n%s fix what the message says in lessons/%s/, %s.\n", s.bold("Next:"), l.Slug, a.gradeAgain(false))
 		return
 	}
 	fmt.Fprintf(w, "%s %d of %d scripts fail.\n\n", s.red(verdict), len(res.Failures), scripts)
@@ -234,15 +231,47 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 	if len(res.Failures) > 1 {
 		fmt.Fprintf(w, "\n%s\n", s.bold("Also failing:"))
 		for _, other := range res.Failures[1:] {
-			text := other.StepText
-			if text == "" {
-				text = firstLine(other.Message)
-			}
-			fmt.Fprintf(w, "  %s %s\n", s.red(other.Script+":"), text)
+			fmt.Fprintf(w, "  %s %s\n", s.red(other.where()+":"), other.summary())
 		}
 	}
-	fmt.Fprintf(w, "\n%s fix %s, then run `%s check` again (or `%s watch` to re-grade on every save).\n",
-		s.bold("Next:"), a.stepWhere(l, f), self, self)
+	fmt.Fprintf(w, "\n%s fix %s, %s.\n", s.bold("Next:"), a.stepWhere(l, f), a.gradeAgain(true))
+}
+
+// where names the place of a failure in its script: "wire.txtar:30, step 4".
+func (f *scriptFailure) where() string {
+	place := f.Script
+	if _, line, ok := strings.Cut(f.Location, ".txtar:"); ok {
+		place += ":" + line
+	}
+	if f.Step > 0 {
+		place += fmt.Sprintf(", step %d", f.Step)
+	}
+	return place
+}
+
+// summary says in one line what went wrong: the grader's message rather
+// than the step's title, since the title says what the step checks, which
+// may not be what failed.
+func (f *scriptFailure) summary() string {
+	if msg := strings.TrimSpace(firstLine(strings.TrimSpace(f.Message))); msg != "" {
+		return msg
+	}
+	if f.Command != "" {
+		return "> " + f.Command
+	}
+	return f.StepText
+}
+
+// gradeAgain ends a "Next:" sentence: how to have the lesson graded again.
+// Within watch, saving is enough.
+func (a *app) gradeAgain(orWatch bool) string {
+	switch {
+	case a.watching:
+		return "and save: watch grades the lesson again"
+	case orWatch:
+		return fmt.Sprintf("then run `%s check` again (or `%s watch` to re-grade on every save)", self, self)
+	}
+	return fmt.Sprintf("then run `%s check` again", self)
 }
 
 // printHintRefs names the hints that a failing step points to, with the
@@ -308,7 +337,7 @@ func (a *app) checkJSON(res *checkResult) any {
 	switch res.Outcome {
 	case passing:
 		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
-			doc.Learned = learnSummary(readme)
+			doc.Learned = strings.Join(learnSummary(readme), "\n")
 		}
 		doc.Next = a.afterPass(l)
 	case notStarted:
@@ -329,6 +358,19 @@ func (a *app) checkJSON(res *checkResult) any {
 		}
 	}
 	return doc
+}
+
+// learnedText shows the items of a lesson's summary: one as a paragraph,
+// several as a list.
+func learnedText(items []string) string {
+	if len(items) == 1 {
+		return wrapText(items[0], "  ", 78)
+	}
+	lines := make([]string, len(items))
+	for i, item := range items {
+		lines[i] = "  -" + wrapText(item, "    ", 78)[3:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // indent puts prefix before every line of text.

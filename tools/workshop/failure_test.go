@@ -174,3 +174,23 @@ func TestLogLines(t *testing.T) {
 		t.Errorf("logLines = %q", got)
 	}
 }
+
+func TestFailureSummary(t *testing.T) {
+	f := &scriptFailure{Script: "wire.txtar", Step: 3, StepText: "Step 3: the server loops (hint 3).",
+		Command: "transcript stdout client.txt", Location: "testdata/01-time-server/wire.txtar:24",
+		Message: "\nthe program's standard output does not match the lesson's transcript client.txt.\nmore"}
+	if got, want := f.where(), "wire.txtar:24, step 3"; got != want {
+		t.Errorf("where = %q; want %q", got, want)
+	}
+	if got, want := f.summary(), "the program's standard output does not match the lesson's transcript client.txt."; got != want {
+		t.Errorf("summary = %q; want %q", got, want)
+	}
+	f = &scriptFailure{Script: "x.txtar", StepText: "the step", Command: "run client"}
+	if got, want := f.where()+" "+f.summary(), "x.txtar > run client"; got != want {
+		t.Errorf("without a message or a location: %q; want %q", got, want)
+	}
+	f.Command = ""
+	if got := f.summary(); got != "the step" {
+		t.Errorf("with the step only: %q", got)
+	}
+}

@@ -75,34 +75,115 @@ func titleOf(readme []byte) string {
 	return ""
 }
 
-// learnSummary returns the first one or two sentences of the first
-// paragraph of the README's "What you will learn" section, as plain text.
-func learnSummary(readme []byte) string {
-	var para []string
-	in := false
+// learnSummary sums up the README's "What you will learn" section in a few
+// short items, as plain text: the bold lead-ins of its paragraphs or
+// bullets ("**Read takes what is there.** ..."), or else its sub-headings,
+// or else the first sentence of its first paragraph (of each item, when
+// that paragraph is a list). It returns nil when the README has no such
+// section.
+func learnSummary(readme []byte) []string {
+	const most = 4
+	var (
+		in, code  bool
+		found     bool
+		leadIns   []string
+		headings  []string
+		first     []string // the first paragraph, one entry per list item
+		firstDone bool
+		prevBlank = true
+	)
 	sc := bufio.NewScanner(bytes.NewReader(readme))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "```") {
+			code = !code
+			continue
+		}
+		if code {
+			continue
+		}
 		if strings.HasPrefix(line, "## ") {
 			if in {
 				break
 			}
 			in = strings.Contains(strings.ToLower(line), "what you will learn")
+			found = found || in
 			continue
 		}
 		if !in {
 			continue
 		}
-		if line == "" {
-			if len(para) > 0 {
-				break
-			}
+		if heading, ok := strings.CutPrefix(line, "### "); ok {
+			headings = append(headings, plainMarkdown(strings.TrimSpace(heading)))
+			firstDone = firstDone || len(first) > 0
+			prevBlank = true
 			continue
 		}
-		para = append(para, line)
+		if line == "" {
+			firstDone = firstDone || len(first) > 0
+			prevBlank = true
+			continue
+		}
+		text, item := listItem(line)
+		if prevBlank || item {
+			if lead := boldLeadIn(text); lead != "" {
+				leadIns = append(leadIns, lead)
+			}
+		}
+		if !firstDone {
+			if item || len(first) == 0 {
+				first = append(first, text)
+			} else {
+				first[len(first)-1] += " " + text
+			}
+		}
+		prevBlank = false
 	}
-	text := plainMarkdown(strings.Join(para, " "))
-	return firstSentences(text, 2)
+	switch {
+	case !found:
+		return nil
+	case len(leadIns) >= 2:
+		return leadIns[:min(len(leadIns), most)]
+	case len(headings) >= 2:
+		return headings[:min(len(headings), most)]
+	}
+	var out []string
+	for _, text := range first[:min(len(first), most)] {
+		out = append(out, firstSentences(plainMarkdown(text), 1))
+	}
+	return out
+}
+
+// listItem strips the marker of a Markdown list item ("- ", "* ", "1. ")
+// from a line, and says whether there was one.
+func listItem(line string) (string, bool) {
+	for _, marker := range []string{"- ", "* ", "+ "} {
+		if text, ok := strings.CutPrefix(line, marker); ok {
+			return strings.TrimSpace(text), true
+		}
+	}
+	if m := orderedItemRE.FindStringIndex(line); m != nil {
+		return strings.TrimSpace(line[m[1]:]), true
+	}
+	return line, false
+}
+
+var orderedItemRE = regexp.MustCompile(`^\d+[.)] `)
+
+// boldLeadIn returns the sentence in bold that starts a paragraph, such as
+// "Read takes what is there." for "**Read takes what is there.** It ...",
+// or "" when the paragraph starts otherwise.
+func boldLeadIn(text string) string {
+	rest, ok := strings.CutPrefix(text, "**")
+	if !ok {
+		return ""
+	}
+	lead, _, ok := strings.Cut(rest, "**")
+	lead = strings.TrimSpace(lead)
+	if !ok || lead == "" || !strings.ContainsAny(lead[len(lead)-1:], ".!?:") {
+		return ""
+	}
+	return strings.TrimSuffix(lead, ":")
 }
 
 // plainMarkdown removes the emphasis marks of Markdown text.

@@ -122,13 +122,31 @@ func TestReadme(t *testing.T) {
 	if got := titleOf([]byte("Text\n# Echo server\n")); got != "Echo server" {
 		t.Errorf("title without a lesson number = %q", got)
 	}
-	want := "A socket is the program's end of a conversation: something it can write into. " +
-		"A TCP socket has an address and a port, such as `127.0.0.1:9999`."
-	if got := learnSummary([]byte(readmeMD)); got != want {
-		t.Errorf("summary =\n%q\nwant\n%q", got, want)
+	for _, c := range []struct {
+		name, readme string
+		want         []string
+	}{
+		{"first sentence", readmeMD, []string{"A socket is the program's end of a conversation: something it can write into."}},
+		{"no section", "# T\n\n## Steps\n\nNo summary here.\n", nil},
+		{"bold lead-ins", "## What you will learn\n\nIntro text.\n\n**`Read` takes what is there.** It waits.\n\n" +
+			"**Write sends everything.** Really.\nA **word** in bold.\n\n```go\n**not.** code\n```\n\n" +
+			"- **The end of the stream:** EOF.\n- **One.** Two.\n- **Three.** 3.\n\n## Steps\n\n**Not this.** x\n",
+			[]string{"`Read` takes what is there.", "Write sends everything.", "The end of the stream", "One."}},
+		{"sub-headings", "## What you will learn\n\n### TCP is a stream\n\nText.\n\n### Why **sixteen** octets\n\nMore.\n",
+			[]string{"TCP is a stream", "Why sixteen octets"}},
+		{"a list", "## What you will learn\n\n- The server **binds**. Then more.\n- The client\n  connects. Then.\n\nLater.\n",
+			[]string{"The server binds.", "The client connects."}},
+		{"a bold word is no lead-in", "## What you will learn\n\n- **Loopback**, `127.0.0.1`. More.\n- **Any**, `::`. More.\n",
+			[]string{"Loopback, `127.0.0.1`.", "Any, `::`."}},
+	} {
+		got := learnSummary([]byte(c.readme))
+		if strings.Join(got, "|") != strings.Join(c.want, "|") || (got == nil) != (c.want == nil) {
+			t.Errorf("%s: summary =\n%q\nwant\n%q", c.name, got, c.want)
+		}
 	}
-	if got := learnSummary([]byte("# T\n\n## Steps\n\nNo summary here.\n")); got != "" {
-		t.Errorf("summary without the section = %q", got)
+	if got, want := learnedText([]string{"One thing to learn.", strings.Repeat("word ", 20) + "end."}),
+		"  - One thing to learn.\n  - "+strings.TrimSpace(strings.Repeat("word ", 15))+"\n    "+strings.Repeat("word ", 5)+"end."; got != want {
+		t.Errorf("learnedText =\n%s\nwant\n%s", got, want)
 	}
 }
 

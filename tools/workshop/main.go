@@ -67,6 +67,10 @@ type app struct {
 	stderr  io.Writer
 	stdin   io.Reader
 	style   style
+
+	// watching is set while watch runs: the verdicts it prints say that a
+	// save grades the lesson again, rather than which command to run.
+	watching bool
 }
 
 // A verb is one of the tool's commands.

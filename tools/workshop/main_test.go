@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs testdata/*.txtar. Each script starts in a copy of the
 // workshop with lesson 01 only, and runs the tool as "workshop". Besides
-// testscript's commands it has the grader's (start, waitfor, stop, ...),
+// testscript's commands it has the grader's (start, waitfor, shutdown, ...),
 // to run watch and run in the background, and:
 //
 //	copyworkshop DIR     copy the workshop into DIR, as a learner's checkout

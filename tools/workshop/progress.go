@@ -69,6 +69,26 @@ func (p *progressReport) current() *lessonStatus {
 	return nil
 }
 
+// checkTarget is the lesson that check shows when no lesson is named: the
+// current one, except that a lesson just finished (the current one is not
+// started yet and the one before it passes) shows its pass, which says
+// what comes next; when every lesson passes, the last one.
+func (p *progressReport) checkTarget() *lessonStatus {
+	for i, s := range p.Statuses {
+		if s.Outcome == passing {
+			continue
+		}
+		if s.Outcome == notStarted && i > 0 {
+			return p.Statuses[i-1]
+		}
+		return s
+	}
+	if len(p.Statuses) == 0 {
+		return nil
+	}
+	return p.Statuses[len(p.Statuses)-1]
+}
+
 func (p *progressReport) done() int {
 	n := 0
 	for _, s := range p.Statuses {

@@ -28,8 +28,9 @@ started counts as failed. Each checkout gets a time limit.
 
 It prints a table, learner by lesson: pass, fail, not started, timeout or
 build error, and a score. A checkout whose lessons/*/lesson_test.go,
-testdata/ or tools/ differ from this workshop's is flagged: someone may have
-edited a test to pass (it is graded with your tests all the same).
+testdata/, tools/, go.mod or go.sum differ from this workshop's is flagged:
+someone may have edited a test to pass (it is graded with your tests all
+the same), or changed the module that the programs are built in.
 
 Flags:
   -timeout D        time limit per checkout (default 2m)
@@ -49,7 +50,7 @@ type checkoutResult struct {
 	Name     string
 	Outcomes map[string]outcome // by lesson slug
 	Messages map[string]string
-	Changed  []string // test files that differ from the teacher's
+	Changed  []string // test and module files that differ from the teacher's
 	Err      error    // the checkout could not be graded at all
 	Elapsed  time.Duration
 }
@@ -181,8 +182,9 @@ func (a *app) reportMessage(l *lesson, lr *lessonRun, o outcome, timeout time.Du
 	return fmt.Sprintf("%d of %d scripts fail: %s", len(fails), len(lr.scripts()), strings.Join(parts, ", "))
 }
 
-// changedTestFiles lists the files of the lessons' tests, testdata/ and
-// tools/ that differ between the teacher's workshop and a checkout.
+// changedTestFiles lists the files of the lessons' tests, testdata/,
+// tools/, go.mod and go.sum that differ between the teacher's workshop and
+// a checkout.
 func (a *app) changedTestFiles(checkout string) []string {
 	mine := a.testFiles(a.root)
 	theirs := a.testFiles(checkout)
@@ -204,10 +206,16 @@ func (a *app) changedTestFiles(checkout string) []string {
 	return changed
 }
 
-// testFiles reads the files that decide a grade: lessons/*/lesson_test.go
-// and everything under testdata/ and tools/.
+// testFiles reads the files that decide a grade: lessons/*/lesson_test.go,
+// everything under testdata/ and tools/, and go.mod and go.sum, since the
+// learner's programs are built in the learner's module.
 func (a *app) testFiles(root string) map[string][]byte {
 	files := map[string][]byte{}
+	for _, name := range []string{"go.mod", "go.sum"} {
+		if data, err := os.ReadFile(filepath.Join(root, name)); err == nil {
+			files[name] = data
+		}
+	}
 	tests, _ := filepath.Glob(filepath.Join(root, "lessons", "*", "*_test.go"))
 	for _, path := range tests {
 		if data, err := os.ReadFile(path); err == nil {
@@ -278,7 +286,7 @@ func (a *app) printReport(w io.Writer, results []*checkoutResult) {
 	}
 	for _, r := range results {
 		if len(r.Changed) > 0 {
-			fmt.Fprintf(w, "\n%s %s: its tests differ from yours (graded with yours all the same): %s\n",
+			fmt.Fprintf(w, "\n%s %s: its test or module files differ from yours (graded with your tests all the same): %s\n",
 				s.yellow("FLAGGED"), r.Dir, summarizeList(r.Changed, 5))
 		}
 	}
@@ -383,7 +391,7 @@ func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
 		}
 		flag := ""
 		if len(r.Changed) > 0 {
-			flag = "tests changed"
+			flag = "files changed"
 		}
 		fmt.Fprintf(w, " %d/%d | %s |\n", r.score(), len(a.lessons), flag)
 	}
@@ -394,7 +402,7 @@ func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
 		}
 	}
 	if len(details) > 0 {
-		fmt.Fprintf(w, "\n## Flagged checkouts\n\nTheir tests differ from the teacher's; they were graded with the teacher's tests all the same.\n\n%s\n", strings.Join(details, "\n"))
+		fmt.Fprintf(w, "\n## Flagged checkouts\n\nTheir test or module files (go.mod, go.sum) differ from the teacher's; they were graded with the teacher's tests all the same.\n\n%s\n", strings.Join(details, "\n"))
 	}
 	fmt.Fprint(w, "\n## Details\n\n")
 	for _, r := range results {

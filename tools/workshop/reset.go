@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -20,7 +21,15 @@ var resetVerb = &verb{
 	help: `Restores the lesson's server/ and client/ to their untouched skeleton (kept in
 testdata/skeletons/LESSON.txtar). Your files are saved first, in
 .workshop/backups/LESSON-YYYYMMDD-HHMMSS/, and the tool names that folder:
-nothing you wrote is lost, not even a file you added.
+nothing you wrote is lost, not even a file you added. To get your files back,
+copy the backup's server/ and client/ over the lesson's; reset prints the
+command, such as (at the top of the workshop)
+
+  cp -R .workshop/backups/01-time-server-20261122-101502/. lessons/01-time-server/
+
+or, in PowerShell on Windows,
+
+  Copy-Item -Recurse -Force .workshop\backups\01-time-server-20261122-101502\* lessons\01-time-server\
 
 It asks before overwriting; -y does not ask (needed when the input is not a
 terminal).
@@ -67,13 +76,13 @@ func runReset(a *app, v *verb, args []string) error {
 	if !*yes {
 		f, ok := a.stdin.(*os.File)
 		if !ok || !isTerminal(f) {
-			return usageError{fmt.Sprintf("reset: the input is not a terminal, so the tool cannot ask: run %s reset -y %s to reset without asking", self, l.Slug)}
+			return usageError{fmt.Sprintf("reset: the input is not a terminal, so the tool cannot ask: run `%s reset -y %s` to reset without asking", self, l.Slug)}
 		}
 		fmt.Fprintf(a.stdout, "Reset lesson %s? Your files are saved first. [y/N] ", l.Slug)
 		answer, err := bufio.NewReader(a.stdin).ReadString('\n')
 		if err != nil && strings.TrimSpace(answer) == "" {
 			fmt.Fprintln(a.stdout)
-			return usageError{fmt.Sprintf("reset: no answer came (the input ended), so nothing changed: run %s reset -y %s to reset without asking", self, l.Slug)}
+			return usageError{fmt.Sprintf("reset: no answer came (the input ended), so nothing changed: run `%s reset -y %s` to reset without asking", self, l.Slug)}
 		}
 		if reply := strings.ToLower(strings.TrimSpace(answer)); reply != "y" && reply != "yes" {
 			fmt.Fprintln(a.stdout, "Nothing changed.")
@@ -112,7 +121,22 @@ func runReset(a *app, v *verb, args []string) error {
 		fmt.Fprintf(a.stdout, "Removed the files you had added (they are in the backup): %s.\n", strings.Join(removed, ", "))
 	}
 	fmt.Fprintf(a.stdout, "Next: read lessons/%s/README.md and start again at step 1, in lessons/%s/%s.\n", l.Slug, l.Slug, firstStepFile(a.root, l))
+	if backup != "" {
+		fmt.Fprintf(a.stdout, "(To get your files back, run at the top of the workshop: %s)\n",
+			restoreCommand(a.relPath(backup), "lessons/"+l.Slug, runtime.GOOS))
+	}
 	return nil
+}
+
+// restoreCommand is the shell command that copies a backup's server/ and
+// client/ back over a lesson's, both given relative to the top of the
+// workshop with slashes: a PowerShell command on Windows, a POSIX one
+// elsewhere.
+func restoreCommand(backup, lessonDir, goos string) string {
+	if goos == "windows" {
+		return fmt.Sprintf("Copy-Item -Recurse -Force %s\\* %s\\", strings.ReplaceAll(backup, "/", "\\"), strings.ReplaceAll(lessonDir, "/", "\\"))
+	}
+	return fmt.Sprintf("cp -R %s/. %s/", backup, lessonDir)
 }
 
 // programFilesOf lists every file under the lesson's program folders, with

@@ -20,8 +20,12 @@ var watchVerb = &verb{
 	args:    "[LESSON]",
 	summary: "re-grade the current lesson every time you save a file of it",
 	help: `Grades the current lesson (or LESSON), then grades it again every time a
-file of its folder changes, and explains each verdict as "check" does. When
-the lesson passes, it moves on to the next one.
+file of its folder changes, and explains each verdict as "check" does.
+
+Without LESSON, it moves on to the next lesson as soon as one passes. With
+LESSON, it keeps watching that lesson, also once it passes (to make sure a
+pass was no fluke, or to tidy the code up): it names the next lesson, and
+grades LESSON again on every save until you quit.
 
 The tool looks at the lesson's folder four times a second (names, sizes,
 times and contents of the files), so it notices every save, also from
@@ -32,8 +36,9 @@ Keys:
   Enter       grade again now
   q, Enter    quit (Ctrl-C quits too)
 
-Example:
-  ` + self + ` watch`,
+Examples:
+  ` + self + ` watch
+  ` + self + ` watch 01`,
 	run: runWatch,
 }
 
@@ -58,6 +63,10 @@ func runWatch(a *app, v *verb, args []string) error {
 		}
 		return err
 	}
+	// A lesson named on the command line is watched until the end; the
+	// current lesson gives way to the next one once it passes.
+	named := len(rest) == 1
+	a.watching = true
 	keys := a.readKeys()
 	s := a.style
 	reason := "started"
@@ -73,7 +82,9 @@ func runWatch(a *app, v *verb, args []string) error {
 		if quit {
 			return nil
 		}
-		if res != nil && res.Outcome == passing {
+		if res != nil && res.Outcome == passing && named {
+			fmt.Fprintf(a.stdout, "\n%s\n", s.bold(a.stillWatching(l)))
+		} else if res != nil && res.Outcome == passing {
 			next := a.lessonAfter(l)
 			if next == nil {
 				fmt.Fprintf(a.stdout, "\n%s\n", s.green("That was the last lesson: every lesson you watched passes. Well done!"))
@@ -89,6 +100,16 @@ func runWatch(a *app, v *verb, args []string) error {
 			return nil
 		}
 	}
+}
+
+// stillWatching is what watch says when the lesson it was asked to watch
+// passes: it keeps watching, and names the lesson that comes next.
+func (a *app) stillWatching(l *lesson) string {
+	if next := a.lessonAfter(l); next != nil {
+		return fmt.Sprintf("Still watching lesson %s: save to grade it again. When you are done, quit (q + Enter) and run `%s watch %s` for the next lesson.",
+			l.Slug, self, next.Slug)
+	}
+	return fmt.Sprintf("Still watching lesson %s: save to grade it again; q + Enter quits. That was the last lesson: well done!", l.Slug)
 }
 
 // key is what the learner typed, a line at a time.

@@ -1,0 +1,34 @@
+package main
+
+import "testing"
+
+func TestCheckTarget(t *testing.T) {
+	l1, l2, l3 := &lesson{Slug: "01-a"}, &lesson{Slug: "02-b"}, &lesson{Slug: "03-c"}
+	report := func(outcomes ...outcome) *progressReport {
+		p := &progressReport{}
+		for i, o := range outcomes {
+			p.Statuses = append(p.Statuses, &lessonStatus{Lesson: []*lesson{l1, l2, l3}[i], Outcome: o})
+		}
+		return p
+	}
+	for _, c := range []struct {
+		name string
+		p    *progressReport
+		want *lesson
+	}{
+		{"nothing started", report(notStarted, notStarted, notStarted), l1},
+		{"first in progress", report(failing, notStarted, notStarted), l1},
+		{"first just passed", report(passing, notStarted, notStarted), l1},
+		{"second just passed", report(passing, passing, notStarted), l2},
+		{"second in progress", report(passing, buildError, notStarted), l2},
+		{"a later lesson started", report(passing, notStarted, failing), l1},
+		{"every lesson passes", report(passing, passing, passing), l3},
+	} {
+		if got := c.p.checkTarget(); got == nil || got.Lesson != c.want {
+			t.Errorf("%s: check shows %v; want %s", c.name, got, c.want.Slug)
+		}
+	}
+	if got := (&progressReport{}).checkTarget(); got != nil {
+		t.Errorf("no lessons: check shows %v", got)
+	}
+}

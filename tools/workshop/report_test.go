@@ -1,0 +1,51 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestChangedTestFiles(t *testing.T) {
+	write := func(root string, files map[string]string) {
+		for name, text := range files {
+			path := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(text), 0o666); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	teacher, learner := t.TempDir(), t.TempDir()
+	same := map[string]string{
+		"go.mod":                          "module example.com/tcpworkshop\n",
+		"go.sum":                          "a v1 h1:x\n",
+		"lessons/01-a/lesson_test.go":     "package a\n",
+		"lessons/01-a/server/main.go":     "package main\n",
+		"testdata/01-a/time.txtar":        "exec true\n",
+		"tools/grader/grader.go":          "package grader\n",
+		"tools/grader/.hidden/ignored.go": "package x\n",
+	}
+	write(teacher, same)
+	write(learner, same)
+	if got := (&app{root: teacher}).changedTestFiles(learner); len(got) != 0 {
+		t.Errorf("an identical checkout is flagged: %v", got)
+	}
+	write(learner, map[string]string{
+		"go.mod":                          "module example.com/tcpworkshop\n\nreplace x => ./x\n",
+		"lessons/01-a/server/main.go":     "package main // the learner's work\n",
+		"testdata/01-a/time.txtar":        "exec true\r\n", // line endings do not count
+		"tools/grader/.hidden/ignored.go": "package y\n",
+		"tools/grader/extra.go":           "package grader\n",
+	})
+	if err := os.Remove(filepath.Join(learner, "go.sum")); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join((&app{root: teacher}).changedTestFiles(learner), ", ")
+	if want := "go.mod (changed), go.sum (missing), tools/grader/extra.go (added)"; got != want {
+		t.Errorf("changed files = %q; want %q", got, want)
+	}
+}
