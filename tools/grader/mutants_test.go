@@ -1,0 +1,395 @@
+package grader
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// A mutant is a plausible wrong solution of a lesson: a few small edits to
+// the lesson's reference solution. Each lives in
+// testdata/mutants/NN-slug/NAME.txtar. The archive's comment says what the
+// mutant does and, on a line of its own, which reason the grader must give:
+//
+//	# The server serves one client, then returns: no accept loop.
+//	reason: had already ended
+//
+// reason is a regular expression that the log of at least one failing
+// script must match. Each file of the archive names a file of the
+// solution and holds search-and-replace blocks:
+//
+//	-- server/main.go --
+//	<<<
+//	lines of the reference solution, exactly as they are
+//	===
+//	the lines to put in their place (none to delete them)
+//	>>>
+//
+// The old lines must occur exactly once in the file, so that a mutant goes
+// stale loudly, not silently, when the solution changes.
+//
+// A mutant that no script can reject every time, for a reason outside the
+// grader's reach, says why on a line "gap: WHY". It is still graded, and
+// the verdict is logged, but it is reported as skipped, never as failed:
+// the gap stays documented beside the mutants that are caught.
+type mutant struct {
+	name   string
+	path   string
+	about  string
+	reason *regexp.Regexp
+	gap    string            // why the lesson's scripts cannot always catch it
+	files  map[string][]edit // solution file → its edits, in order
+}
+
+type edit struct {
+	old, new string
+	line     int // where the block starts in the mutant's file
+}
+
+// mutantsDir is where the mutants of every lesson live.
+func mutantsDir(root string) string { return filepath.Join(root, "testdata", "mutants") }
+
+var (
+	reasonRE = regexp.MustCompile(`^(?:#\s*)?reason:\s*(.+?)\s*$`)
+	gapRE    = regexp.MustCompile(`^(?:#\s*)?gap:\s*(.+?)\s*$`)
+)
+
+// readMutant parses a mutant's archive.
+func readMutant(path string) (*mutant, error) {
+	a, err := txtar.ParseFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m := &mutant{name: strings.TrimSuffix(filepath.Base(path), ".txtar"), path: path, files: map[string][]edit{}}
+	var about []string
+	for _, line := range strings.Split(string(a.Comment), "\n") {
+		if r := reasonRE.FindStringSubmatch(line); r != nil {
+			if m.reason != nil {
+				return nil, fmt.Errorf("%s: more than one reason: line", path)
+			}
+			if m.reason, err = regexp.Compile(r[1]); err != nil {
+				return nil, fmt.Errorf("%s: bad reason: %v", path, err)
+			}
+			continue
+		}
+		if g := gapRE.FindStringSubmatch(line); g != nil {
+			m.gap = g[1]
+			continue
+		}
+		if line = strings.TrimSpace(strings.TrimPrefix(line, "#")); line != "" {
+			about = append(about, line)
+		}
+	}
+	m.about = strings.Join(about, " ")
+	if m.reason == nil {
+		return nil, fmt.Errorf("%s: the comment has no \"reason: REGEXP\" line", path)
+	}
+	if m.about == "" {
+		return nil, fmt.Errorf("%s: the comment does not say what the mutant does", path)
+	}
+	if len(a.Files) == 0 {
+		return nil, fmt.Errorf("%s: the mutant changes no file", path)
+	}
+	// Line numbers of the archive, for messages: the comment comes first.
+	offset := strings.Count(string(a.Comment), "\n") + 1
+	for _, f := range a.Files {
+		edits, err := parseEdits(string(f.Data), offset+1)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %v", path, f.Name, err)
+		}
+		if len(edits) == 0 {
+			return nil, fmt.Errorf("%s: %s has no <<< === >>> block", path, f.Name)
+		}
+		m.files[f.Name] = append(m.files[f.Name], edits...)
+		offset += 1 + strings.Count(string(f.Data), "\n")
+	}
+	return m, nil
+}
+
+// parseEdits reads the <<< === >>> blocks of one file of a mutant. first
+// is the line number of the file's first line in the archive.
+func parseEdits(text string, first int) ([]edit, error) {
+	var (
+		edits []edit
+		cur   *edit
+		part  *[]string
+		old   []string
+		new   []string
+	)
+	for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		n := first + i
+		switch {
+		case line == "<<<" && cur == nil:
+			cur, old, new, part = &edit{line: n}, nil, nil, &old
+		case line == "===" && cur != nil && part == &old:
+			part = &new
+		case line == ">>>" && cur != nil && part == &new:
+			if len(old) == 0 {
+				return nil, fmt.Errorf("line %d: the block replaces no line", cur.line)
+			}
+			cur.old = strings.Join(old, "\n") + "\n"
+			if len(new) > 0 {
+				cur.new = strings.Join(new, "\n") + "\n"
+			}
+			edits = append(edits, *cur)
+			cur = nil
+		case cur != nil:
+			*part = append(*part, line)
+		case strings.TrimSpace(line) != "":
+			return nil, fmt.Errorf("line %d: text outside a <<< === >>> block: %q", n, line)
+		}
+	}
+	if cur != nil {
+		return nil, fmt.Errorf("line %d: the block is not closed with === and >>>", cur.line)
+	}
+	return edits, nil
+}
+
+// apply returns the solution's sources with the mutant's edits made. An
+// edit whose old lines do not occur exactly once makes the mutant stale.
+func (m *mutant) apply(solution Sources) (Sources, error) {
+	out := Sources{}
+	for name, data := range solution {
+		out[name] = data
+	}
+	for _, name := range sortedKeys(m.files) {
+		data, ok := out[name]
+		if !ok {
+			return nil, fmt.Errorf("mutant %s is stale: the reference solution has no file %s", m.path, name)
+		}
+		text := string(normalizeEOL(data))
+		for _, e := range m.files[name] {
+			if n := strings.Count(text, e.old); n != 1 {
+				return nil, fmt.Errorf("mutant %s is stale: the lines of its block at line %d occur %d times in %s, not once:\n%s",
+					m.path, e.line, n, name, e.old)
+			}
+			text = strings.Replace(text, e.old, e.new, 1)
+		}
+		out[name] = []byte(text)
+	}
+	return out, nil
+}
+
+// A mutantResult is how a lesson's scripts took a mutant.
+type mutantResult struct {
+	err     error             // the mutant could not be graded
+	failed  []string          // the scripts that rejected it
+	matched []string          // those whose log matches the reason
+	logs    map[string]string // every failing script's log
+}
+
+// gradeMutant builds the mutant and runs the lesson's scripts against it.
+func gradeMutant(root, slug string, m *mutant, workDir string) mutantResult {
+	dir := filepath.Join(root, "solutions", slug)
+	solution, err := ReadSources(dir)
+	if err != nil {
+		return mutantResult{err: err}
+	}
+	overlay, err := m.apply(solution)
+	if err != nil {
+		return mutantResult{err: err}
+	}
+	l := Lesson{Root: root, Slug: slug, Dir: dir, Overlay: overlay, Who: "the mutant's"}
+	bin, err := Build(workDir, l)
+	if err != nil {
+		return mutantResult{err: fmt.Errorf("mutant %s does not compile, so it proves nothing: %v", m.path, err)}
+	}
+	rec := &Recorder{Name: slug + "/" + m.name}
+	testscript.RunT(rec, Params(l, bin))
+	res := mutantResult{logs: map[string]string{}}
+	if len(rec.Scripts) == 0 {
+		res.err = fmt.Errorf("no script ran:\n%s", rec.Logs())
+	}
+	for _, s := range rec.Scripts {
+		if s.Failed {
+			res.failed = append(res.failed, s.Name)
+			res.logs[s.Name] = s.Logs()
+			if m.reason.MatchString(s.Logs()) {
+				res.matched = append(res.matched, s.Name)
+			}
+		}
+	}
+	return res
+}
+
+// mutantSlots bounds how many mutants are graded at once, over all
+// lessons. Most of a mutant's time is spent waiting for a deadline, not
+// computing, so a few more than the cores is right.
+var mutantSlots = make(chan struct{}, 6)
+
+// TestMutants proves that every lesson's grader rejects plausible wrong
+// solutions, and for the reason that teaches: see mutant. Run one lesson's
+// or one mutant's with -run TestMutants/01-time-server or
+// -run TestMutants/01-time-server/one-client; -v lists, per mutant, the
+// scripts that rejected it.
+func TestMutants(t *testing.T) {
+	maintainer(t)
+	// Mutants that hang wait for every deadline: a short one keeps the
+	// test quick. WORKSHOP_TIMEOUT still wins when it is set.
+	if os.Getenv(TimeoutEnv) == "" {
+		t.Setenv(TimeoutEnv, "5s")
+	}
+	root := RepoRoot(t)
+	procs := trackProcesses(t)
+	t.Cleanup(func() { procs.checkAllEnded(t) })
+	slugs := lessonSlugs(root)
+	entries, err := os.ReadDir(mutantsDir(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && !slices.Contains(slugs, e.Name()) {
+			t.Errorf("testdata/mutants/%s is not a lesson", e.Name())
+		}
+	}
+	filter := subtestFilter(2)
+	for _, slug := range slugs {
+		t.Run(slug, func(t *testing.T) {
+			t.Parallel()
+			if err := checkScripts(filepath.Join(root, "testdata", slug)); err != nil {
+				t.Fatal(err)
+			}
+			files, _ := filepath.Glob(filepath.Join(mutantsDir(root), slug, "*.txtar"))
+			if len(files) == 0 {
+				t.Skipf("lesson %s has no mutants yet: add some to testdata/mutants/%s", slug, slug)
+			}
+			var mutants []*mutant
+			for _, file := range files {
+				m, err := readMutant(file)
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				if filter == nil || filter.MatchString(m.name) {
+					mutants = append(mutants, m)
+				}
+			}
+			// The reference solution, graded alongside in the same
+			// conditions, must pass: then every rejection is the mutant's
+			// doing, not the machine's.
+			reference := &mutant{name: "reference solution", path: "(none)", reason: regexp.MustCompile(`$^`)}
+			results := make([]mutantResult, len(mutants)+1)
+			var wg sync.WaitGroup
+			for i, m := range append([]*mutant{reference}, mutants...) {
+				work := t.TempDir()
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					mutantSlots <- struct{}{}
+					defer func() { <-mutantSlots }()
+					results[i] = gradeMutant(root, slug, m, work)
+				}()
+			}
+			wg.Wait()
+			if ref := results[0]; ref.err != nil || len(ref.failed) > 0 {
+				for _, name := range ref.failed {
+					t.Logf("--- %s:\n%s", name, ref.logs[name])
+				}
+				t.Fatalf("the reference solution of %s does not pass its own scripts here (%v; failed: %s), so the mutants prove nothing",
+					slug, ref.err, strings.Join(ref.failed, ", "))
+			}
+			results = results[1:]
+			for i, m := range mutants {
+				t.Run(m.name, func(t *testing.T) { checkMutant(t, m, results[i]) })
+			}
+		})
+	}
+}
+
+func checkMutant(t *testing.T, m *mutant, res mutantResult) {
+	rel := filepath.ToSlash(filepath.Join("testdata", "mutants", filepath.Base(filepath.Dir(m.path)), filepath.Base(m.path)))
+	switch {
+	case res.err != nil:
+		t.Fatal(res.err)
+	case m.gap != "":
+		verdict := "this time it passed every script"
+		if len(res.matched) > 0 {
+			verdict = "this time " + strings.Join(res.matched, ", ") + " rejected it for the reason"
+		} else if len(res.failed) > 0 {
+			verdict = "this time " + strings.Join(res.failed, ", ") + " rejected it, for another reason"
+		}
+		t.Skipf("%s: a known gap: %s\nThe mutant: %s\n(%s)", rel, m.gap, m.about, verdict)
+	case len(res.failed) == 0:
+		t.Fatalf("%s: every script passes against this mutant, so the lesson's grader cannot tell it from a correct solution.\nThe mutant: %s", rel, m.about)
+	case len(res.matched) == 0:
+		var logs strings.Builder
+		for _, name := range res.failed {
+			fmt.Fprintf(&logs, "--- %s:\n%s\n", name, res.logs[name])
+		}
+		t.Fatalf("%s: rejected by %s, but no failing script's log matches the reason %q, so a learner would not be told why.\nThe mutant: %s\n%s",
+			rel, strings.Join(res.failed, ", "), m.reason, m.about, logs.String())
+	}
+	t.Logf("%s: %s\n\trejected by %s; the reason %q is given by %s",
+		rel, m.about, strings.Join(res.failed, ", "), m.reason, strings.Join(res.matched, ", "))
+}
+
+// subtestFilter returns the -run pattern's element for the subtests at the
+// given depth (1 for the lesson, 2 for the mutant), or nil for all. It lets
+// "-run TestMutants/01-time-server/one-client" grade one mutant only.
+func subtestFilter(depth int) *regexp.Regexp {
+	f := flag.Lookup("test.run")
+	if f == nil {
+		return nil
+	}
+	parts := strings.Split(f.Value.String(), "/")
+	if len(parts) <= depth || parts[depth] == "" {
+		return nil
+	}
+	re, err := regexp.Compile(parts[depth])
+	if err != nil {
+		return nil
+	}
+	return re
+}
+
+// TestMutantFormat checks the parser of mutants on small examples, so that
+// a malformed mutant is reported as such and never silently graded as the
+// reference solution.
+func TestMutantFormat(t *testing.T) {
+	solution := Sources{"server/main.go": []byte("a\nb\nc\nb\n")}
+	tests := []struct {
+		name, archive, want, err string
+	}{
+		{"replace", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\nA\nA2\n>>>\n", "A\nA2\nb\nc\nb\n", ""},
+		{"delete", "# x\nreason: r\n-- server/main.go --\n<<<\nc\n===\n>>>\n", "a\nb\nb\n", ""},
+		{"two blocks", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\n>>>\n\n<<<\nc\n===\nC\n>>>\n", "b\nC\nb\n", ""},
+		{"ambiguous", "# x\nreason: r\n-- server/main.go --\n<<<\nb\n===\nB\n>>>\n", "", "occur 2 times"},
+		{"stale", "# x\nreason: r\n-- server/main.go --\n<<<\nz\n===\nZ\n>>>\n", "", "stale: the lines of its block at line 4 occur 0 times"},
+		{"no such file", "# x\nreason: r\n-- client/main.go --\n<<<\na\n===\n>>>\n", "", "has no file client/main.go"},
+		{"no reason", "# x\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "no \"reason: REGEXP\""},
+		{"no prose", "reason: r\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "does not say what"},
+		{"stray text", "# x\nreason: r\n-- server/main.go --\nhello\n", "", "text outside"},
+		{"unclosed", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\n", "", "not closed"},
+		{"no block", "# x\nreason: r\n-- server/main.go --\n", "", "no <<< === >>> block"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "m.txtar")
+			if err := os.WriteFile(path, []byte(tt.archive), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			m, err := readMutant(path)
+			var got Sources
+			if err == nil {
+				got, err = m.apply(solution)
+			}
+			switch {
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("error %v, want one that says %q", err, tt.err)
+			case tt.err == "" && err != nil:
+				t.Fatal(err)
+			case tt.err == "" && string(got["server/main.go"]) != tt.want:
+				t.Fatalf("got %q, want %q", got["server/main.go"], tt.want)
+			}
+		})
+	}
+}
