@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
@@ -287,7 +288,7 @@ func fail(ts *testscript.TestScript, format string, args ...any) {
 func endedEarly(ts *testscript.TestScript) string {
 	var b strings.Builder
 	tasks := state(ts).tasks
-	for _, name := range sortedKeys(tasks) {
+	for _, name := range slices.Sorted(maps.Keys(tasks)) {
 		t := tasks[name]
 		if t.program && t.exited() && !t.stopped && !t.awaited {
 			fmt.Fprintf(&b, "\nNote: %s had already ended by itself (%s), which may be why this step failed.\n%s",

@@ -26,11 +26,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -191,7 +192,7 @@ func buildKey(l Lesson) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", l.Slug, l.Dir)
 	for _, set := range []Sources{l.Sources, l.Overlay} {
-		for _, name := range sortedKeys(set) {
+		for _, name := range slices.Sorted(maps.Keys(set)) {
 			fmt.Fprintf(h, "%s\x00%d\x00", name, len(set[name]))
 			h.Write(set[name])
 		}
@@ -265,7 +266,7 @@ func writeOverlay(bin string, l Lesson) (string, error) {
 	}
 	dir := filepath.Join(bin, "overlay")
 	replace := map[string]string{}
-	for i, name := range sortedKeys(l.Overlay) {
+	for i, name := range slices.Sorted(maps.Keys(l.Overlay)) {
 		file := filepath.Join(dir, fmt.Sprintf("%d-%s", i, filepath.Base(name)))
 		if err := os.MkdirAll(dir, 0o777); err != nil {
 			return "", err
@@ -330,13 +331,4 @@ func RepoRoot(t testing.TB) string {
 		}
 		dir = parent
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

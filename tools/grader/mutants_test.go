@@ -3,6 +3,7 @@ package grader
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -161,7 +162,7 @@ func (m *mutant) apply(solution Sources) (Sources, error) {
 	for name, data := range solution {
 		out[name] = data
 	}
-	for _, name := range sortedKeys(m.files) {
+	for _, name := range slices.Sorted(maps.Keys(m.files)) {
 		data, ok := out[name]
 		if !ok {
 			return nil, fmt.Errorf("mutant %s is stale: the reference solution has no file %s", m.path, name)

@@ -3,8 +3,10 @@ package grader
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,7 +68,7 @@ func FormatSkeleton(slug string, src Sources) []byte {
 		": the grader skips the lesson while its files are these, and\n" +
 		"\"go run ./tools/workshop reset\" restores them. Regenerate with\n" +
 		"\"go test ./tools/grader -run TestSkeletonArchives -update-skeletons\".\n")}
-	for _, name := range sortedKeys(src) {
+	for _, name := range slices.Sorted(maps.Keys(src)) {
 		a.Files = append(a.Files, txtar.File{Name: name, Data: src[name]})
 	}
 	return txtar.Format(a)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -106,7 +108,7 @@ func TestClassify(t *testing.T) {
 		t.Errorf("a lesson never reached, out of time: %s, want timeout", got)
 	}
 	if _, ok := run.Lessons["tools/grader"]; ok || len(run.Lessons) != 8 {
-		t.Errorf("lessons: %v", sortedNames(run.Lessons))
+		t.Errorf("lessons: %v", slices.Sorted(maps.Keys(run.Lessons)))
 	}
 	if scripts := run.Lessons["03-sixteen-octet"].scripts(); len(scripts) != 1 || scripts[0].Name != "TestLesson/echo" || scripts[0].Action != "fail" {
 		t.Errorf("scripts of 03: %+v", scripts)

@@ -29,7 +29,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -319,14 +318,4 @@ func (a *app) relPath(path string) string {
 		return filepath.ToSlash(rel)
 	}
 	return path
-}
-
-// sortedNames returns the keys of a map, sorted.
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,7 +191,7 @@ func (a *app) changedTestFiles(checkout string) []string {
 	mine := a.testFiles(a.root)
 	theirs := a.testFiles(checkout)
 	var changed []string
-	for _, name := range sortedNames(mine) {
+	for _, name := range slices.Sorted(maps.Keys(mine)) {
 		other, ok := theirs[name]
 		switch {
 		case !ok:
@@ -198,7 +200,7 @@ func (a *app) changedTestFiles(checkout string) []string {
 			changed = append(changed, name+" (changed)")
 		}
 	}
-	for _, name := range sortedNames(theirs) {
+	for _, name := range slices.Sorted(maps.Keys(theirs)) {
 		if _, ok := mine[name]; !ok {
 			changed = append(changed, name+" (added)")
 		}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +109,7 @@ func runReset(a *app, v *verb, args []string) error {
 			removed = append(removed, name)
 		}
 	}
-	for _, name := range sortedNames(skeleton) {
+	for _, name := range slices.Sorted(maps.Keys(skeleton)) {
 		path := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 			return err
@@ -116,7 +118,7 @@ func runReset(a *app, v *verb, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.stdout, "Restored lesson %s to its skeleton: %s.\n", l.Slug, strings.Join(sortedNames(skeleton), ", "))
+	fmt.Fprintf(a.stdout, "Restored lesson %s to its skeleton: %s.\n", l.Slug, strings.Join(slices.Sorted(maps.Keys(skeleton)), ", "))
 	if len(removed) > 0 {
 		fmt.Fprintf(a.stdout, "Removed the files you had added (they are in the backup): %s.\n", strings.Join(removed, ", "))
 	}

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,7 +86,7 @@ func runSolution(a *app, v *verb, args []string) error {
 	for _, n := range append(mine, theirs...) {
 		names[n] = true
 	}
-	sorted := sortedNames(names)
+	sorted := slices.Sorted(maps.Keys(names))
 	sort.SliceStable(sorted, func(i, j int) bool { return programOrder(sorted[i]) < programOrder(sorted[j]) })
 	what := "your code"
 	if *codeOnly {
