@@ -308,6 +308,9 @@ func writeOutput(ts *testscript.TestScript, t *task) {
 
 func checkStatus(ts *testscript.TestScript, t *task, neg bool, want int) {
 	var exit *exec.ExitError
+	if _, errOut := t.output(); t.err != nil && (strings.HasPrefix(errOut, "panic:") || strings.Contains(errOut, "\ngoroutine ")) {
+		fail(ts, "%s crashed with a stack trace (%s); it should print one line that says what went wrong", t.name, describeExit(t.err))
+	}
 	if want >= 0 {
 		got := 0
 		if errors.As(t.err, &exit) {
