@@ -24,11 +24,16 @@ const (
 // A port is claimed across test processes too, since "go test ./..." and
 // the teacher's report run several side by side: a claim is a folder named
 // after the port in claimDir, which os.Mkdir lets only one process make.
-// The script removes it when it ends; a claim older than staleClaim, left
-// by a test process that was killed, is taken over.
+// The script releases it when it ends; a claim older than staleClaim, left
+// by a test process that was killed, is taken over. A released port rests
+// for coolDown before any process claims it again: connections of its last
+// use may still be closing, and a listener cannot bind beside them.
 var claimDir = filepath.Join(os.TempDir(), "tcpworkshop-ports")
 
-const staleClaim = 10 * time.Minute
+const (
+	staleClaim = 10 * time.Minute
+	coolDown   = 2 * time.Minute
+)
 
 var ports struct {
 	sync.Mutex
@@ -79,6 +84,10 @@ func claim(port int) (release func(), ok bool) {
 		return noop, true
 	}
 	dir := filepath.Join(claimDir, strconv.Itoa(port))
+	rested := dir + ".released"
+	if info, err := os.Stat(rested); err == nil && time.Since(info.ModTime()) < coolDown {
+		return nil, false
+	}
 	err := os.Mkdir(dir, 0o777)
 	if errors.Is(err, fs.ErrExist) {
 		info, serr := os.Stat(dir)
@@ -94,7 +103,14 @@ func claim(port int) (release func(), ok bool) {
 	case err != nil:
 		return noop, true
 	}
-	return func() { os.Remove(dir) }, true
+	return func() {
+		// Mark when the port was last used, then end the claim.
+		if err := os.WriteFile(rested, nil, 0o666); err == nil {
+			now := time.Now()
+			os.Chtimes(rested, now, now)
+		}
+		os.Remove(dir)
+	}, true
 }
 
 // portIsFree reports whether a server could listen on port, both on every
