@@ -9,6 +9,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -80,7 +81,7 @@ func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	actions, err := parseActions(args[2:])
 	ts.Check(err)
-	l, err := net.Listen("tcp", args[1])
+	l, err := listenPeer(args[1])
 	ts.Check(err)
 	t := newTask(args[0])
 	var (
@@ -112,6 +113,21 @@ func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
 	}()
 	state(ts).tasks[t.name] = t
 	ts.Defer(t.end)
+}
+
+// listenPeer listens on addr for a scripted server. Under a heavily loaded
+// "go test -race -count=N", binding a port that freeport had just found free
+// was seen to fail, rarely, with "address already in use"; it is tried
+// again for up to two seconds before the script fails.
+func listenPeer(addr string) (net.Listener, error) {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		l, err := net.Listen("tcp", addr)
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			return l, err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 type action struct {
