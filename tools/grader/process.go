@@ -1,7 +1,6 @@
 package grader
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -21,8 +20,8 @@ type task struct {
 	name string
 
 	mu     sync.Mutex
-	stdout bytes.Buffer
-	stderr bytes.Buffer
+	stdout boundedBuffer
+	stderr boundedBuffer
 	// wake receives a value after each write, so that a waiter can look again.
 	wake chan struct{}
 
@@ -34,16 +33,31 @@ type task struct {
 
 	kill func() // ends the task at once
 	stop func() // asks the task to end
+
+	stopping chan struct{} // closed when the script ends the task
+	stopOnce sync.Once
+
+	process *os.Process // the program's process, for signal
+	stdin   *os.File    // the pipe to its standard input, with start -pipe
 }
 
 func newTask(name string) *task {
-	return &task{name: name, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	return &task{name: name, wake: make(chan struct{}, 1), done: make(chan struct{}), stopping: make(chan struct{})}
+}
+
+// onStop returns f preceded by telling the task's actions that the script
+// is ending it (see the peer action hold).
+func (t *task) onStop(f func()) func() {
+	return func() {
+		t.stopOnce.Do(func() { close(t.stopping) })
+		f()
+	}
 }
 
 // streamWriter appends to one of a task's streams under the task's lock.
 type streamWriter struct {
 	t   *task
-	buf *bytes.Buffer
+	buf *boundedBuffer
 }
 
 func (w streamWriter) Write(p []byte) (int, error) {
@@ -60,19 +74,23 @@ func (w streamWriter) Write(p []byte) (int, error) {
 func (t *task) stdoutWriter() io.Writer { return streamWriter{t, &t.stdout} }
 func (t *task) stderrWriter() io.Writer { return streamWriter{t, &t.stderr} }
 
-// output returns what the task has written so far.
+// output returns what the task has written so far, with the middle of a
+// very long stream left out (see boundedBuffer).
 func (t *task) output() (stdout, stderr string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.stdout.String(), t.stderr.String()
 }
 
-func (t *task) stream(name string) string {
-	out, errOut := t.output()
+// stream returns one stream's output so far and how many lines it has had.
+func (t *task) stream(name string) (text string, lines int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	buf := &t.stderr
 	if name == "stdout" {
-		return out
+		buf = &t.stdout
 	}
-	return errOut
+	return buf.String(), buf.lines
 }
 
 func (t *task) finish(err error) {
@@ -93,42 +111,52 @@ func (t *task) exited() bool {
 // timeout passes. It returns the match's submatches. With strict, a match
 // on the other stream fails at once: the line was printed on the wrong one.
 func (t *task) waitFor(stream string, re *regexp.Regexp, timeout time.Duration, strict bool) ([]string, error) {
+	var m []string
+	what := fmt.Sprintf("a line matching %q", strings.TrimPrefix(re.String(), "(?m)"))
+	err := t.waitUntil(stream, what, timeout, func(text string, _ int64) bool {
+		m = re.FindStringSubmatch(text)
+		return m != nil
+	}, func(other string) bool { return strict && re.MatchString(other) })
+	return m, err
+}
+
+// waitLines waits until the task has printed at least n whole lines on
+// the stream, whatever they say.
+func (t *task) waitLines(stream string, n int64, timeout time.Duration) error {
+	return t.waitUntil(stream, fmt.Sprintf("%d whole lines", n), timeout,
+		func(_ string, lines int64) bool { return lines >= n }, nil)
+}
+
+// waitUntil waits until done says yes to the stream's output, the task
+// ends, or the timeout passes; what says in words what is awaited. When
+// misplaced says yes to the other stream's output, it fails at once.
+func (t *task) waitUntil(stream, what string, timeout time.Duration, done func(text string, lines int64) bool, misplaced func(other string) bool) error {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	other := map[string]string{"stdout": "stderr", "stderr": "stdout"}[stream]
 	for {
-		if m := re.FindStringSubmatch(t.stream(stream)); m != nil {
-			return m, nil
+		if done(t.stream(stream)) {
+			return nil
 		}
-		if strict && re.MatchString(t.stream(other)) {
-			return nil, fmt.Errorf("%s printed %s on %s, but it belongs on %s.\n%s",
-				t.name, describeWait(re), streamName(other), streamName(stream), t.report())
+		if otherText, _ := t.stream(other); misplaced != nil && misplaced(otherText) {
+			return fmt.Errorf("%s printed %s on %s, but it belongs on %s.\n%s",
+				t.name, what, streamName(other), streamName(stream), t.report())
 		}
 		select {
 		case <-t.wake:
 		case <-t.done:
 			// Output may have come in just before the end.
-			if m := re.FindStringSubmatch(t.stream(stream)); m != nil {
-				return m, nil
+			if done(t.stream(stream)) {
+				return nil
 			}
-			return nil, fmt.Errorf("%s ended (%s) before it printed %s on %s.\n%s",
-				t.name, describeExit(t.err), describeWait(re), stream, t.report())
+			return fmt.Errorf("%s ended (%s) before it printed %s on %s.\n%s",
+				t.name, describeExit(t.err), what, stream, t.report())
 		case <-deadline.C:
-			return nil, fmt.Errorf("waited %s for %s to print %s on %s, but it did not.\n%s",
-				timeout, t.name, describeWait(re), stream, t.report())
+			return fmt.Errorf("waited %s for %s to print %s on %s, but it did not.\n%s",
+				timeout, t.name, what, stream, t.report())
 		}
 	}
 }
-
-// describeWait says what a wait's pattern waits for, in words.
-func describeWait(re *regexp.Regexp) string {
-	if m := lineCountRE.FindStringSubmatch(re.String()); m != nil {
-		return m[1] + " whole lines"
-	}
-	return fmt.Sprintf("a line matching %q", strings.TrimPrefix(re.String(), "(?m)"))
-}
-
-var lineCountRE = regexp.MustCompile(`^\\A\(\?:\.\*\\n\)\{(\d+)\}$`)
 
 // wait waits until the task ends or the timeout passes.
 func (t *task) wait(timeout time.Duration) error {
@@ -210,6 +238,7 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 	if processStarted != nil {
 		processStarted(cmd.Process.Pid, path)
 	}
+	t.process = cmd.Process
 	t.kill = func() { _ = cmd.Process.Kill() }
 	t.stop = func() {
 		// Windows has no interrupt to send to another process.
@@ -217,6 +246,12 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 			_ = cmd.Process.Kill()
 		}
 	}
-	go func() { t.finish(cmd.Wait()) }()
+	go func() {
+		err := cmd.Wait()
+		if t.stdin != nil {
+			t.stdin.Close()
+		}
+		t.finish(err)
+	}()
 	return t, nil
 }
