@@ -22,9 +22,20 @@ import (
 // has a deadline (WORKSHOP_TIMEOUT, 10s by default) and says, when it runs
 // out, what it was waiting for and what the programs had printed.
 //
-//	start NAME PROG [ARGS...]
-//	    Start PROG in the background as NAME. PROG is "server", "client"
-//	    (the lesson's programs) or a program on PATH.
+//	start [-pipe] NAME PROG [ARGS...]
+//	    Start PROG in the background as NAME. PROG is one of the lesson's
+//	    programs ("server", "client", ...) or a program on PATH. With
+//	    -pipe, its standard input is a pipe that "write" and "closein"
+//	    feed; otherwise it reads end of file at once.
+//	write NAME TEXT
+//	    Write TEXT to the standard input of NAME, started with -pipe. Go
+//	    escapes such as \n are understood.
+//	closein NAME
+//	    Close the standard input of NAME: it reads end of file.
+//	signal NAME INT|TERM
+//	    Send a signal to NAME, a program started in the background (not on
+//	    Windows, which cannot send one). "await NAME" then checks how it
+//	    ended.
 //	waitfor NAME stdout|stderr REGEXP
 //	    Wait until NAME's output matches REGEXP (multi-line mode). Named
 //	    groups, such as (?P<ADDR>\S+), set script variables.
@@ -51,8 +62,9 @@ import (
 //	    Check that the output is exactly one line and no stack trace.
 //	freeport VAR
 //	    Set VAR to a TCP port that no other script of this run uses.
-//	dial ADDR ACTION...  and  listen NAME ADDR ACTION...
-//	    Act as a scripted client or server (see peer.go).
+//	dial ADDR ACTION...,  connect NAME ADDR ACTION...  and  listen NAME ADDR ACTION...
+//	    Act as a scripted client (in the foreground, or in the background
+//	    as NAME) or server (see peer.go).
 func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"start":      cmdStart,
@@ -64,6 +76,10 @@ func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []stri
 		"transcript": cmdTranscript,
 		"oneline":    cmdOneLine,
 		"freeport":   cmdFreePort,
+		"signal":     cmdSignal,
+		"write":      cmdWrite,
+		"closein":    cmdCloseIn,
+		"connect":    cmdConnect,
 		"dial":       cmdDial,
 		"listen":     cmdListen,
 	}
@@ -135,8 +151,8 @@ func timeout() time.Duration {
 
 // program finds the file to run for PROG.
 func program(ts *testscript.TestScript, prog string) string {
-	if slices.Contains(Programs, prog) {
-		return filepath.Join(state(ts).bin, prog+exeSuffix())
+	if built := filepath.Join(state(ts).bin, prog+exeSuffix()); !strings.ContainsAny(prog, `/\`) && fileExists(built) {
+		return built
 	}
 	path, err := exec.LookPath(prog)
 	ts.Check(err)
@@ -155,10 +171,21 @@ func launch(ts *testscript.TestScript, name, prog string, args []string, stdin i
 	if old, ok := st.tasks[name]; ok && background && !old.exited() {
 		ts.Fatalf("%s is already running", name)
 	}
+	var pipe *os.File
+	if stdin == pipeStdin {
+		r, w, err := os.Pipe()
+		ts.Check(err)
+		stdin, pipe = r, w
+		defer r.Close()
+	}
 	t, err := startProcess(name, program(ts, prog), args, ts.MkAbs("."), processEnv(ts), stdin)
 	if err != nil {
+		if pipe != nil {
+			pipe.Close()
+		}
 		ts.Fatalf("cannot start %s: %v", prog, err)
 	}
+	t.stdin = pipe
 	if background {
 		st.tasks[name] = t
 	}
@@ -175,10 +202,14 @@ func lookup(ts *testscript.TestScript, name string) *task {
 }
 
 func cmdStart(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 2 {
-		ts.Fatalf("usage: start NAME PROG [ARGS...]")
+	var stdin io.Reader
+	if len(args) > 0 && args[0] == "-pipe" {
+		stdin, args = pipeStdin, args[1:]
 	}
-	launch(ts, args[0], args[1], args[2:], nil, true)
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: start [-pipe] NAME PROG [ARGS...]")
+	}
+	launch(ts, args[0], args[1], args[2:], stdin, true)
 }
 
 func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
@@ -202,10 +233,9 @@ func cmdWaitLines(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 || !isStream(args[1]) {
 		ts.Fatalf("usage: waitlines NAME stdout|stderr N")
 	}
-	n, err := strconv.Atoi(args[2])
+	n, err := strconv.ParseInt(args[2], 10, 64)
 	ts.Check(err)
-	re := regexp.MustCompile(fmt.Sprintf(`\A(?:.*\n){%d}`, n))
-	if _, err := lookup(ts, args[0]).waitFor(args[1], re, timeout(), false); err != nil {
+	if err := lookup(ts, args[0]).waitLines(args[1], n, timeout()); err != nil {
 		ts.Fatalf("%v", err)
 	}
 }
@@ -299,12 +329,43 @@ func endedEarly(ts *testscript.TestScript) string {
 }
 
 // writeOutput makes the task's output the script's current stdout and
-// stderr, for the built-in stdout, stderr and cmp commands to check.
+// stderr, for the built-in stdout, stderr and cmp commands to check. A
+// program in which the race detector found a data race fails here, the
+// first time its output is looked at after it ended.
 func writeOutput(ts *testscript.TestScript, t *task) {
 	out, errOut := t.output()
 	fmt.Fprint(ts.Stdout(), out)
 	fmt.Fprint(ts.Stderr(), errOut)
+	if report := firstRaceReport(errOut); report != "" {
+		fail(ts, "the race detector found a data race in %s: two goroutines used the same variable at the same time, "+
+			"and at least one of them wrote it, with nothing (a mutex, a channel, an atomic) to order them. "+
+			"The report names the two places in the code; guard what they share, or give it to one goroutine only.\n%s",
+			t.name, report)
+	}
 }
+
+// firstRaceReport returns the first report of the race detector in a
+// program's standard error, at most 40 lines of it, or "" if there is none.
+func firstRaceReport(stderr string) string {
+	i := strings.Index(stderr, raceReport)
+	if i < 0 {
+		return ""
+	}
+	lines := strings.SplitAfter(stderr[i:], "\n")
+	if len(lines) > 40 {
+		lines = append(lines[:40], "...\n")
+	}
+	for n, line := range lines {
+		if n > 0 && strings.HasPrefix(line, "==================") {
+			lines = lines[:n]
+			break
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// raceReport starts every report of the race detector.
+const raceReport = "WARNING: DATA RACE"
 
 func checkStatus(ts *testscript.TestScript, t *task, neg bool, want int) {
 	var exit *exec.ExitError
@@ -357,14 +418,28 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[0], fmt.Sprint(port))
 }
 
+func fileExists(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}
+
 func isStream(s string) bool { return s == "stdout" || s == "stderr" }
 
-// condition answers the scripts' conditions beyond testscript's own:
+// conditions answers the scripts' conditions beyond testscript's own:
 //
 //	[loopback2]  this machine answers on 127.0.0.2 (Linux does, macOS does not)
 //	[ipv6]       this machine has the IPv6 loopback address ::1
 //	[race]       the programs are built with the race detector
 //	[localhost6] the name "localhost" resolves to ::1 too, and ::1 works
+func conditions(race bool) func(string) (bool, error) {
+	return func(cond string) (bool, error) {
+		if cond == "race" {
+			return race, nil
+		}
+		return condition(cond)
+	}
+}
+
 func condition(cond string) (bool, error) {
 	switch cond {
 	case "localhost6":
@@ -375,8 +450,6 @@ func condition(cond string) (bool, error) {
 		return canListen("127.0.0.2:0"), nil
 	case "ipv6":
 		return canListen("[::1]:0"), nil
-	case "race":
-		return raceEnabled, nil
 	}
 	return false, fmt.Errorf("unknown condition %q", cond)
 }

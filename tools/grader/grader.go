@@ -24,12 +24,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -52,9 +55,6 @@ const (
 	// repository's lessons/ folder, for example a learner's checkout.
 	LessonsEnv = "WORKSHOP_LESSONS"
 )
-
-// Programs are the lesson's programs, each in a folder of that name.
-var Programs = []string{"server", "client"}
 
 // Learner grades the learner's copy of the lesson: lessons/slug, or the
 // folder named by WORKSHOP_LESSONS. A lesson that is still its untouched
@@ -121,6 +121,47 @@ type Lesson struct {
 	Sources Sources
 }
 
+// programs lists the lesson's programs: the program folders of Dir and
+// those that the overlay brings.
+func (l Lesson) programs() ([]string, error) {
+	progs, err := ProgramsIn(l.Dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, prog := range programsOf(l.Overlay) {
+		if !slices.Contains(progs, prog) {
+			progs = append(progs, prog)
+		}
+	}
+	slices.Sort(progs)
+	return progs, nil
+}
+
+// Config is what testdata/NN-slug/lesson.json says about grading a lesson.
+type Config struct {
+	// Race builds the lesson's programs with the race detector wherever
+	// the platform has it, also when the tests themselves run without
+	// -race: a lesson about goroutines is graded for data races.
+	Race bool `json:"race"`
+}
+
+// ReadConfig reads the lesson's grading configuration; a lesson without
+// testdata/NN-slug/lesson.json has the zero Config.
+func ReadConfig(root, slug string) (Config, error) {
+	var c Config
+	data, err := os.ReadFile(filepath.Join(root, "testdata", slug, "lesson.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		return c, fmt.Errorf("testdata/%s/lesson.json: %v", slug, err)
+	}
+	return c, nil
+}
+
 // Grade builds the lesson's programs and runs its scripts against them.
 func Grade(t *testing.T, l Lesson) {
 	GradeT(t, l, func(p testscript.Params) { testscript.Run(t, p) })
@@ -136,7 +177,30 @@ func GradeT(t testing.TB, l Lesson, run func(testscript.Params)) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if l.raceWanted() && !builtWithRace(bin) {
+		t.Logf("The race detector is not available here (it needs a C compiler on some systems), "+
+			"so lesson %s is graded without it; data races go unnoticed.", l.Slug)
+	}
 	run(Params(l, bin))
+}
+
+// raceWanted reports whether the lesson's programs are to be built with
+// the race detector: when the tests run with it, or the lesson asks.
+func (l Lesson) raceWanted() bool {
+	if raceEnabled {
+		return true
+	}
+	c, err := ReadConfig(l.Root, l.Slug)
+	return err == nil && c.Race
+}
+
+// raceMarker is the file that Build leaves in a folder of programs built
+// with the race detector.
+const raceMarker = "built-with-race"
+
+func builtWithRace(bin string) bool {
+	_, err := os.Stat(filepath.Join(bin, raceMarker))
+	return err == nil
 }
 
 // builds keeps the programs built by this test process when the package's
@@ -190,7 +254,7 @@ func cachedBuild(t testing.TB, l Lesson) (string, error) {
 // every file that goes into it.
 func buildKey(l Lesson) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", l.Slug, l.Dir)
+	fmt.Fprintf(h, "%s\x00%s\x00%v\x00", l.Slug, l.Dir, l.raceWanted())
 	for _, set := range []Sources{l.Sources, l.Overlay} {
 		for _, name := range slices.Sorted(maps.Keys(set)) {
 			fmt.Fprintf(h, "%s\x00%d\x00", name, len(set[name]))
@@ -208,33 +272,72 @@ func Params(l Lesson, bin string) testscript.Params {
 		Dir:       filepath.Join(l.Root, "testdata", l.Slug),
 		Setup:     setup(bin),
 		Cmds:      Commands(),
-		Condition: condition,
+		Condition: conditions(builtWithRace(bin)),
 	}
 }
 
 // Build builds the lesson's programs into bin and returns bin. A program
-// that does not compile is reported with the compiler's own words.
+// that does not compile is reported with the compiler's own words. Where
+// the lesson wants the race detector and the platform cannot build with
+// it, the programs are built without it (see builtWithRace).
 func Build(bin string, l Lesson) (string, error) {
-	overlay, err := writeOverlay(bin, l)
+	if err := configError(l); err != nil {
+		return "", err
+	}
+	progs, err := l.programs()
 	if err != nil {
 		return "", err
 	}
+	overlay, err := writeOverlay(bin, l, progs)
+	if err != nil {
+		return "", err
+	}
+	race := l.raceWanted()
+	err = buildAll(bin, l, progs, overlay, race)
+	if race && errors.Is(err, errNoRace) {
+		race = false
+		err = buildAll(bin, l, progs, overlay, race)
+	}
+	if err == nil && race {
+		err = os.WriteFile(filepath.Join(bin, raceMarker), nil, 0o666)
+	}
+	return bin, err
+}
+
+func configError(l Lesson) error {
+	_, err := ReadConfig(l.Root, l.Slug)
+	return err
+}
+
+// errNoRace says that the platform cannot build with the race detector.
+var errNoRace = errors.New("the race detector is not supported here")
+
+func buildAll(bin string, l Lesson, progs []string, overlay string, race bool) error {
 	var wg sync.WaitGroup
-	errs := make([]error, len(Programs))
-	for i, prog := range Programs {
+	errs := make([]error, len(progs))
+	for i, prog := range progs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = buildProgram(bin, l, prog, overlay)
+			errs[i] = buildProgram(bin, l, prog, overlay, race)
 		}()
 	}
 	wg.Wait()
-	return bin, errors.Join(errs...)
+	for _, err := range errs {
+		if errors.Is(err, errNoRace) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
 }
 
-func buildProgram(bin string, l Lesson, prog, overlay string) error {
+// noRaceRE matches what "go build -race" says where the race detector
+// cannot be used: an unsupported platform, or no C compiler for cgo.
+var noRaceRE = regexp.MustCompile(`-race (?:requires cgo|is not supported)|race detector .*not supported|cgo: C compiler .* not found`)
+
+func buildProgram(bin string, l Lesson, prog, overlay string, race bool) error {
 	args := []string{"build", "-o", filepath.Join(bin, prog+exeSuffix())}
-	if raceEnabled {
+	if race {
 		args = append(args, "-race")
 	}
 	if overlay != "" {
@@ -248,6 +351,9 @@ func buildProgram(bin string, l Lesson, prog, overlay string) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
+		if race && noRaceRE.Match(out.Bytes()) {
+			return fmt.Errorf("%w: %s", errNoRace, strings.TrimSpace(out.String()))
+		}
 		who := l.Who
 		if who == "" {
 			who = "the"
@@ -260,7 +366,7 @@ func buildProgram(bin string, l Lesson, prog, overlay string) error {
 
 // writeOverlay writes the overlay file that "go build -overlay" reads, or
 // returns "" when the lesson has no overlay.
-func writeOverlay(bin string, l Lesson) (string, error) {
+func writeOverlay(bin string, l Lesson, progs []string) (string, error) {
 	if len(l.Overlay) == 0 {
 		return "", nil
 	}
@@ -278,7 +384,7 @@ func writeOverlay(bin string, l Lesson) (string, error) {
 	}
 	// Files of the folder that the overlay does not name are hidden, so
 	// that the build sees exactly the overlay's files.
-	for _, prog := range Programs {
+	for _, prog := range progs {
 		matches, _ := filepath.Glob(filepath.Join(l.Dir, prog, "*.go"))
 		for _, m := range matches {
 			if _, ok := replace[m]; !ok && overlayCovers(l.Overlay, prog) {

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -22,21 +23,29 @@ import (
 //	send TEXT      send TEXT; Go escapes such as \x00 and \n are understood
 //	trickle TEXT   send TEXT one byte at a time, 10ms apart
 //	read N         read exactly N bytes and print them on stdout
+//	readline       read up to and including the next "\n" and print it
 //	readall        read until the other side closes and print it on stdout
 //	echo SIZE      send SIZE bytes of binary data while reading them back,
 //	               and fail unless every byte returns unchanged
 //	idle DURATION  say nothing for DURATION, such as 500ms
+//	hold           neither read nor send until the script ends the peer
+//	               (connect and listen only): a client that stalls
 //	closewrite     close the sending half: the other side reads end of stream
 //	reset          close at once with a TCP reset instead of a clean close
 //	close          close the connection (also done after the last action)
 //
-// Every read has the script's deadline.
+// Every read has the script's deadline, renewed while data keeps coming.
 //
 //	[!] dial [-n N] ADDR ACTION...
 //	    Connect to ADDR and act as a client, in the foreground; with -n, do
 //	    it N times in a row (to catch what only timing reveals, such as a
 //	    server that trips over clients that leave at once). With "!", the
 //	    connection or an action must fail.
+//	connect NAME ADDR ACTION...
+//	    Connect to ADDR and act as a client in the background, as NAME:
+//	    what it reads shows on its stdout as it arrives, so "waitfor NAME
+//	    stdout REGEXP" can wait for it; "await NAME" waits for the end of
+//	    its actions and "shutdown NAME" ends it.
 //	listen NAME ADDR ACTION...
 //	    Listen on ADDR (ready when the command returns), accept one client
 //	    and act as its server, in the background; "await NAME" then shows
@@ -58,7 +67,7 @@ func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
 		var conn net.Conn
 		conn, err = net.DialTimeout("tcp", args[0], timeout())
 		if err == nil {
-			err = perform(conn.(*net.TCPConn), actions, &out)
+			err = perform(conn.(*net.TCPConn), actions, &out, nil)
 		}
 		if err != nil {
 			break
@@ -88,14 +97,14 @@ func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
 		mu   sync.Mutex
 		conn net.Conn
 	)
-	closeAll := func() {
+	closeAll := t.onStop(func() {
 		l.Close()
 		mu.Lock()
 		defer mu.Unlock()
 		if conn != nil {
 			conn.Close()
 		}
-	}
+	})
 	t.kill, t.stop = closeAll, closeAll
 	go func() {
 		c, err := l.Accept()
@@ -104,7 +113,7 @@ func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
 			mu.Lock()
 			conn = c
 			mu.Unlock()
-			err = perform(c.(*net.TCPConn), actions, t.stdoutWriter())
+			err = perform(c.(*net.TCPConn), actions, t.stdoutWriter(), t.stopping)
 		}
 		if err != nil {
 			fmt.Fprintln(t.stderrWriter(), err)
@@ -130,6 +139,30 @@ func listenPeer(addr string) (net.Listener, error) {
 	}
 }
 
+func cmdConnect(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: connect NAME ADDR ACTION...")
+	}
+	actions, err := parseActions(args[2:])
+	ts.Check(err)
+	conn, err := net.DialTimeout("tcp", args[1], timeout())
+	if err != nil {
+		fail(ts, "connect %s: %v", args[1], err)
+	}
+	t := newTask(args[0])
+	closeConn := t.onStop(func() { conn.Close() })
+	t.kill, t.stop = closeConn, closeConn
+	go func() {
+		err := perform(conn.(*net.TCPConn), actions, t.stdoutWriter(), t.stopping)
+		if err != nil {
+			fmt.Fprintln(t.stderrWriter(), err)
+		}
+		t.finish(err)
+	}()
+	state(ts).tasks[t.name] = t
+	ts.Defer(t.end)
+}
+
 type action struct {
 	verb string
 	arg  string
@@ -137,8 +170,8 @@ type action struct {
 
 // argCount says how many arguments each action takes.
 var argCount = map[string]int{
-	"send": 1, "trickle": 1, "read": 1, "readall": 0, "echo": 1,
-	"idle": 1, "closewrite": 0, "reset": 0, "close": 0,
+	"send": 1, "trickle": 1, "read": 1, "readline": 0, "readall": 0, "echo": 1,
+	"idle": 1, "hold": 0, "closewrite": 0, "reset": 0, "close": 0,
 }
 
 func parseActions(args []string) ([]action, error) {
@@ -161,11 +194,24 @@ func parseActions(args []string) ([]action, error) {
 	return actions, nil
 }
 
-// perform carries out the actions on conn and closes it.
-func perform(conn *net.TCPConn, actions []action, out io.Writer) error {
+// A peer is one scripted connection: its socket, a reader that every read
+// action shares (so that a line read leaves the bytes after it for the
+// next action), where it prints what it reads, and, for a peer in the
+// background, a channel closed when the script ends it.
+type peer struct {
+	conn *net.TCPConn
+	r    *bufio.Reader
+	out  io.Writer
+	stop <-chan struct{}
+}
+
+// perform carries out the actions on conn and closes it. stop, when not
+// nil, is closed when the script ends the peer.
+func perform(conn *net.TCPConn, actions []action, out io.Writer, stop <-chan struct{}) error {
 	defer conn.Close()
+	p := &peer{conn: conn, r: bufio.NewReader(conn), out: out, stop: stop}
 	for _, a := range actions {
-		if err := performOne(conn, a, out); err != nil {
+		if err := p.do(a); err != nil {
 			return fmt.Errorf("%s: %w", a.verb, err)
 		}
 		if a.verb == "close" || a.verb == "reset" {
@@ -175,7 +221,26 @@ func perform(conn *net.TCPConn, actions []action, out io.Writer) error {
 	return nil
 }
 
-func performOne(conn *net.TCPConn, a action, out io.Writer) error {
+// progressReader renews the connection's read deadline after every read
+// that brought data, so that a long transfer may take as long as it needs
+// while a stall is still caught within the script's deadline.
+type progressReader struct {
+	conn *net.TCPConn
+	r    io.Reader
+}
+
+func (p progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.conn.SetReadDeadline(time.Now().Add(timeout()))
+	}
+	return n, err
+}
+
+func (p *peer) reader() io.Reader { return progressReader{p.conn, p.r} }
+
+func (p *peer) do(a action) error {
+	conn, out := p.conn, p.out
 	conn.SetDeadline(time.Now().Add(timeout()))
 	switch a.verb {
 	case "send", "trickle":
@@ -199,7 +264,7 @@ func performOne(conn *net.TCPConn, a action, out io.Writer) error {
 			return err
 		}
 		buf := make([]byte, n)
-		got, err := io.ReadFull(conn, buf)
+		got, err := io.ReadFull(p.reader(), buf)
 		out.Write(buf[:got])
 		switch {
 		case isTimeout(err):
@@ -209,8 +274,19 @@ func performOne(conn *net.TCPConn, a action, out io.Writer) error {
 		case err != nil:
 			return fmt.Errorf("got %d of %d bytes: %w", got, n, err)
 		}
+	case "readline":
+		line, err := p.r.ReadString('\n')
+		out.Write([]byte(line))
+		switch {
+		case isTimeout(err):
+			return fmt.Errorf("waited %s for a whole line, but none came (the other side sent %q and did not close the connection)", timeout(), line)
+		case err == io.EOF:
+			return fmt.Errorf("the other side closed the connection before a whole line came (it sent %q)", line)
+		case err != nil:
+			return err
+		}
 	case "readall":
-		got, err := io.Copy(out, conn)
+		got, err := io.Copy(out, p.reader())
 		if isTimeout(err) {
 			return fmt.Errorf("waited %s for the other side to close the connection, but it had not (it sent %d bytes)", timeout(), got)
 		}
@@ -220,13 +296,19 @@ func performOne(conn *net.TCPConn, a action, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return echo(conn, n)
+		return p.echo(n)
 	case "idle":
 		d, err := time.ParseDuration(a.arg)
 		if err != nil {
 			return err
 		}
 		time.Sleep(d)
+	case "hold":
+		if p.stop == nil {
+			return errors.New("only a peer in the background (connect, listen) can hold: in the foreground it would never end")
+		}
+		<-p.stop
+		return nil
 	case "closewrite":
 		return conn.CloseWrite()
 	case "reset":
@@ -241,8 +323,12 @@ func performOne(conn *net.TCPConn, a action, out io.Writer) error {
 // echo sends n bytes of binary data, with NUL bytes and invalid UTF-8
 // among them, while it reads the same number of bytes back, and checks that
 // they came back unchanged. Sending and reading at once keeps a large
-// message from filling both sides' buffers and stalling.
-func echo(conn *net.TCPConn, n int) error {
+// message from filling both sides' buffers and stalling. The data go out in
+// pieces, and each direction's deadline is renewed whenever it makes
+// progress: a busy machine may take long over a big transfer, but a side
+// that stops moving is caught within the script's deadline.
+func (p *peer) echo(n int) error {
+	conn := p.conn
 	data := make([]byte, n)
 	rng := rand.New(rand.NewPCG(uint64(n), 1))
 	for i := range data {
@@ -250,15 +336,28 @@ func echo(conn *net.TCPConn, n int) error {
 	}
 	sent := make(chan error, 1)
 	go func() {
-		_, err := conn.Write(data)
-		sent <- err
+		const piece = 16 << 10
+		for off := 0; off < n; off += piece {
+			conn.SetWriteDeadline(time.Now().Add(timeout()))
+			if _, err := conn.Write(data[off:min(off+piece, n)]); err != nil {
+				sent <- fmt.Errorf("%d of %d bytes sent: %w", off, n, err)
+				return
+			}
+		}
+		sent <- nil
 	}()
 	back := make([]byte, n)
-	got, err := io.ReadFull(conn, back)
-	if err := <-sent; err != nil {
-		return fmt.Errorf("sending %d bytes: %w", n, err)
-	}
+	got, err := io.ReadFull(p.reader(), back)
 	if err != nil {
+		conn.Close() // unblocks the sender
+	}
+	if sendErr := <-sent; sendErr != nil && err == nil {
+		return fmt.Errorf("sending: %w", sendErr)
+	}
+	switch {
+	case isTimeout(err):
+		return fmt.Errorf("%d of %d bytes came back, then nothing more for %s", got, n, timeout())
+	case err != nil:
 		return fmt.Errorf("%d of %d bytes came back: %w", got, n, err)
 	}
 	if i := firstDifference(data, back); i >= 0 {

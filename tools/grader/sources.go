@@ -3,6 +3,7 @@ package grader
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -21,8 +22,15 @@ type Sources map[string][]byte
 // from the test process is what makes "go test" re-grade after an edit
 // instead of replaying a cached verdict.
 func ReadSources(lessonDir string) (Sources, error) {
+	progs, err := ProgramsIn(lessonDir)
+	if err != nil {
+		return nil, err
+	}
+	if len(progs) == 0 {
+		return nil, fmt.Errorf("%s has no program folder (such as server/ or client/)", lessonDir)
+	}
 	src := Sources{}
-	for _, prog := range Programs {
+	for _, prog := range progs {
 		entries, err := os.ReadDir(filepath.Join(lessonDir, prog))
 		if err != nil {
 			return nil, err
@@ -40,6 +48,38 @@ func ReadSources(lessonDir string) (Sources, error) {
 		}
 	}
 	return src, nil
+}
+
+// ProgramsIn lists, sorted, the programs of a lesson's folder: every
+// subfolder that holds Go files is one, named after its folder (server,
+// client, and any others a lesson has).
+func ProgramsIn(lessonDir string) ([]string, error) {
+	entries, err := os.ReadDir(lessonDir)
+	if err != nil {
+		return nil, err
+	}
+	var progs []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if goFiles, _ := filepath.Glob(filepath.Join(lessonDir, e.Name(), "*.go")); len(goFiles) > 0 {
+			progs = append(progs, e.Name())
+		}
+	}
+	return progs, nil
+}
+
+// programsOf lists, sorted, the programs that sources hold.
+func programsOf(src Sources) []string {
+	var progs []string
+	for name := range src {
+		if prog, _, ok := strings.Cut(name, "/"); ok && !slices.Contains(progs, prog) {
+			progs = append(progs, prog)
+		}
+	}
+	sort.Strings(progs)
+	return progs
 }
 
 // SkeletonPath is where the untouched skeleton of a lesson is kept, as a

@@ -145,7 +145,11 @@ func restoreCommand(backup, lessonDir, goos string) string {
 // slash-separated paths relative to the lesson's folder.
 func programFilesOf(dir string) ([]string, error) {
 	var files []string
-	for _, prog := range grader.Programs {
+	progs, err := grader.ProgramsIn(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, prog := range progs {
 		base := filepath.Join(dir, prog)
 		err := filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) && path == base {

@@ -44,8 +44,12 @@ func runRun(a *app, v *verb, args []string) error {
 		return err
 	}
 	prog := args[1]
-	if !slices.Contains(grader.Programs, prog) {
-		return usageError{fmt.Sprintf("run: unknown program %q; did you mean %s?", prog, closestWord(grader.Programs, prog))}
+	progs, err := grader.ProgramsIn(a.path("lessons", l.Slug))
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(progs, prog) {
+		return usageError{fmt.Sprintf("run: unknown program %q; did you mean %s?", prog, closestWord(progs, prog))}
 	}
 	bin, err := os.MkdirTemp("", "workshop-run-")
 	if err != nil {
