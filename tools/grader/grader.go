@@ -26,6 +26,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -212,17 +213,25 @@ var builds struct {
 }
 
 // Main runs a lesson package's tests, as TestMain, and then removes the
-// programs built for them. With it, repeated runs share one build:
+// programs built for them. With it, repeated runs share one build, and an
+// interrupted or timed-out run leaves nothing behind (see lifecycle.go):
 //
 //	func TestMain(m *testing.M) { grader.Main(m) }
 func Main(m *testing.M) {
-	dir, err := os.MkdirTemp("", "workshop-programs-")
+	flag.Parse()
+	sweepStale()
+	dir, err := makeProgramsDir()
 	if err == nil {
 		builds.dir, builds.bins = dir, map[string]string{}
+		// testscript makes its work folders in GOTMPDIR: inside this
+		// folder, they go when it goes.
+		os.Setenv("GOTMPDIR", dir)
+		watchOver(dir)
 	}
 	code := m.Run()
+	cleanUp()
 	if dir != "" {
-		os.RemoveAll(dir)
+		removeDir(dir)
 	}
 	os.Exit(code)
 }

@@ -24,8 +24,9 @@ const (
 // A port is claimed across test processes too, since "go test ./..." and
 // the teacher's report run several side by side: a claim is a folder named
 // after the port in claimDir, which os.Mkdir lets only one process make.
-// The script releases it when it ends; a claim older than staleClaim, left
-// by a test process that was killed, is taken over. A released port rests
+// The script releases it when it ends; a claim whose owner (the process ID
+// in its owner.pid) is no longer alive, or older than staleClaim, is taken
+// over. A released port rests
 // for coolDown before any process claims it again: connections of its last
 // use may still be closing, and a listener cannot bind beside them.
 var claimDir = filepath.Join(os.TempDir(), "tcpworkshop-ports")
@@ -70,6 +71,10 @@ func freePort() (port int, release func(), err error) {
 			continue
 		}
 		ports.given[port] = true
+		release, ok = trackClaim(port, release)
+		if !ok {
+			return 0, nil, errors.New("the grader is stopping")
+		}
 		return port, release, nil
 	}
 	return 0, nil, fmt.Errorf("no free TCP port between %d and %d", firstPort, lastPort)
@@ -91,11 +96,15 @@ func claim(port int) (release func(), ok bool) {
 	err := os.Mkdir(dir, 0o777)
 	if errors.Is(err, fs.ErrExist) {
 		info, serr := os.Stat(dir)
-		if serr != nil || time.Since(info.ModTime()) < staleClaim {
+		gone := ownerGone(filepath.Join(dir, ownerFile))
+		if !gone && (serr != nil || time.Since(info.ModTime()) < staleClaim) {
 			return nil, false
 		}
-		os.Remove(dir)
+		os.RemoveAll(dir)
 		err = os.Mkdir(dir, 0o777)
+	}
+	if err == nil {
+		os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o666)
 	}
 	switch {
 	case errors.Is(err, fs.ErrExist):
@@ -109,7 +118,7 @@ func claim(port int) (release func(), ok bool) {
 			now := time.Now()
 			os.Chtimes(rested, now, now)
 		}
-		os.Remove(dir)
+		os.RemoveAll(dir)
 	}, true
 }
 

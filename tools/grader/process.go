@@ -235,6 +235,11 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	if !track(cmd.Process) {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, errors.New("the grader is stopping")
+	}
 	if processStarted != nil {
 		processStarted(cmd.Process.Pid, path)
 	}
@@ -248,6 +253,7 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 	}
 	go func() {
 		err := cmd.Wait()
+		untrack(cmd.Process)
 		if t.stdin != nil {
 			t.stdin.Close()
 		}
