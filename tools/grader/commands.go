@@ -18,71 +18,63 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// Commands are the testscript commands for network programs. Every wait
-// has a deadline (WORKSHOP_TIMEOUT, 10s by default) and says, when it runs
-// out, what it was waiting for and what the programs had printed.
-//
-//	start [-pipe] NAME PROG [ARGS...]
-//	    Start PROG in the background as NAME. PROG is one of the lesson's
-//	    programs ("server", "client", ...) or a program on PATH. With
-//	    -pipe, its standard input is a pipe that "write" and "closein"
-//	    feed; otherwise it reads end of file at once.
-//	write NAME TEXT
-//	    Write TEXT to the standard input of NAME, started with -pipe. Go
-//	    escapes such as \n are understood.
-//	closein NAME
-//	    Close the standard input of NAME: it reads end of file.
-//	signal NAME INT|TERM
-//	    Send a signal to NAME, a program started in the background (not on
-//	    Windows, which cannot send one). "await NAME" then checks how it
-//	    ended.
-//	waitfor NAME stdout|stderr REGEXP
-//	    Wait until NAME's output matches REGEXP (multi-line mode). Named
-//	    groups, such as (?P<ADDR>\S+), set script variables.
-//	waitlines NAME stdout|stderr N
-//	    Wait until NAME has printed at least N whole lines, whatever they
-//	    say. Waiting for a count instead of a wording lets the transcript
-//	    check that follows show a misspelt line at once, as a diff.
-//	shutdown NAME
-//	    Stop NAME (interrupt, then kill) and make its output the current
-//	    stdout and stderr. Fails if NAME had already ended by itself: a
-//	    server must keep serving until it is stopped. (It is not called
-//	    "stop": testscript's own stop command ends the whole script, as a
-//	    pass, and a script may not use it; see checkScripts.)
-//	[!] await [-status N] NAME
-//	    Wait until NAME ends by itself, make its output the current stdout
-//	    and stderr, and check its exit status: 0, or with "!" not 0, or
-//	    exactly N.
-//	[!] run [-stdin FILE] [-status N] PROG [ARGS...]
-//	    Run PROG in the foreground with a deadline and check its exit
-//	    status as await does. FILE is its standard input.
-//	transcript stdout|stderr FILE
-//	    Compare the output with the transcript in FILE (see transcript.go).
-//	oneline stdout|stderr
-//	    Check that the output is exactly one line and no stack trace.
-//	freeport VAR
-//	    Set VAR to a TCP port that no other script of this run uses.
-//	dial ADDR ACTION...,  connect NAME ADDR ACTION...  and  listen NAME ADDR ACTION...
-//	    Act as a scripted client (in the foreground, or in the background
-//	    as NAME) or server (see peer.go).
+// Commands are the testscript commands for network programs, made from
+// the table commandDocs. Every wait has a deadline (WORKSHOP_TIMEOUT, 10s
+// by default) and says, when it runs out, what it was waiting for and what
+// the programs had printed. COMMANDS.md, generated from the tables, is
+// where maintainers read about them.
 func Commands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"start":      cmdStart,
-		"waitfor":    cmdWaitFor,
-		"waitlines":  cmdWaitLines,
-		"shutdown":   cmdShutdown,
-		"await":      cmdAwait,
-		"run":        cmdRun,
-		"transcript": cmdTranscript,
-		"oneline":    cmdOneLine,
-		"freeport":   cmdFreePort,
-		"signal":     cmdSignal,
-		"write":      cmdWrite,
-		"closein":    cmdCloseIn,
-		"connect":    cmdConnect,
-		"dial":       cmdDial,
-		"listen":     cmdListen,
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){}
+	for _, c := range commandDocs {
+		cmds[c.name] = c.run
 	}
+	return cmds
+}
+
+// A commandDoc is one command of the scripts: its name, its function, its
+// usage line and what it does, for COMMANDS.md.
+type commandDoc struct {
+	name  string
+	run   func(ts *testscript.TestScript, neg bool, args []string)
+	usage string
+	doc   string
+}
+
+var commandDocs = []commandDoc{
+	{"start", cmdStart, "start [-pipe] NAME PROG [ARGS...]",
+		`Start PROG in the background as NAME. PROG is one of the lesson's programs (server, client, ...) or a program on PATH. With -pipe, its standard input is a pipe that write and closein feed; otherwise it reads end of file at once.`},
+	{"write", cmdWrite, "write NAME TEXT",
+		`Write TEXT to the standard input of NAME, started with start -pipe. Go escapes such as \n are understood.`},
+	{"closein", cmdCloseIn, "closein NAME",
+		`Close the standard input of NAME: it reads end of file.`},
+	{"signal", cmdSignal, "signal NAME INT|TERM",
+		`Send a signal to NAME, a program started in the background. Windows cannot send one: guard the step with [windows] skip. await NAME then checks how it ended.`},
+	{"waitfor", cmdWaitFor, "waitfor NAME stdout|stderr REGEXP",
+		`Wait until NAME's output matches REGEXP (multi-line mode). Named groups, such as (?P<ADDR>\S+), set script variables. A match on the other stream fails at once: the line was printed on the wrong one.`},
+	{"waitlines", cmdWaitLines, "waitlines NAME stdout|stderr N",
+		`Wait until NAME has printed at least N whole lines, whatever they say. Waiting for a count instead of a wording lets the transcript check that follows show a misspelt line at once, as a diff.`},
+	{"shutdown", cmdShutdown, "shutdown NAME",
+		`Stop NAME (interrupt, then kill) and make its output the current stdout and stderr. Fails if NAME had already ended by itself: a server keeps serving until it is stopped. (It is not called stop: testscript's own stop command ends the whole script as a pass, and the grader refuses a script that uses it.)`},
+	{"await", cmdAwait, "[!] await [-status N] NAME",
+		`Wait until NAME ends by itself, make its output the current stdout and stderr, and check its exit status: 0, or with ! not 0, or exactly N.`},
+	{"run", cmdRun, "[!] run [-stdin FILE] [-stdout FILE] [-status N] PROG [ARGS...]",
+		`Run PROG in the foreground with a deadline and check its exit status as await does. FILE after -stdin is its standard input. With -stdout, what it prints on standard output goes to FILE, whole (up to 64 MiB), instead of becoming the current stdout: for large or binary output, checked with samebytes.`},
+	{"transcript", cmdTranscript, "transcript stdout|stderr FILE",
+		`Compare the output with the transcript in FILE, line by line, with placeholders (below). A mismatch shows a line diff: - for what the lesson expects, + for what the program printed.`},
+	{"oneline", cmdOneLine, "oneline stdout|stderr",
+		`Check that the output is exactly one line and no stack trace.`},
+	{"freeport", cmdFreePort, "freeport VAR",
+		`Set VAR to a TCP port that no other script, in this or another test process, uses.`},
+	{"randfile", cmdRandFile, "randfile FILE SIZE",
+		`Write SIZE bytes of random binary data (NUL bytes and invalid UTF-8 among them) to FILE; the same SIZE always gives the same bytes.`},
+	{"samebytes", cmdSameBytes, "samebytes FILE1 FILE2",
+		`Check that two files hold the same bytes; a difference is shown as the first offset where they differ and their sizes, never as a dump.`},
+	{"dial", cmdDial, "[!] dial [-n N] ADDR ACTION...",
+		`Connect to ADDR and act as a client in the foreground (peer actions below). With -n, do it N times in a row, to catch what only timing reveals. With !, the connection or an action must fail. What it read becomes the current stdout.`},
+	{"connect", cmdConnect, "connect NAME ADDR ACTION...",
+		`Connect to ADDR and act as a client in the background, as NAME: what it reads shows on its stdout as it arrives, so waitfor NAME stdout REGEXP can wait for it; await NAME waits for the end of its actions and shutdown NAME ends it.`},
+	{"listen", cmdListen, "listen NAME ADDR ACTION...",
+		`Listen on ADDR (ready when the command returns), accept one client and act as its server, in the background; await NAME then shows what it received on stdout and its errors on stderr.`},
 }
 
 // forbiddenRE finds a use of testscript's built-in stop command, which
@@ -162,6 +154,20 @@ func program(ts *testscript.TestScript, prog string) string {
 // processEnv is the environment of the programs a script runs.
 func processEnv(ts *testscript.TestScript) []string {
 	return append(os.Environ(), "PATH="+ts.Getenv("PATH"), "GORACE="+ts.Getenv("GORACE"))
+}
+
+// launchTo runs a program in the foreground; its standard output goes to
+// stdout when that is not nil.
+func launchTo(ts *testscript.TestScript, name, prog string, args []string, stdin io.Reader, stdout *cappedFile) *task {
+	if stdout == nil {
+		return launch(ts, name, prog, args, stdin, false)
+	}
+	t, err := startProcessTo(name, program(ts, prog), args, ts.MkAbs("."), processEnv(ts), stdin, stdout)
+	if err != nil {
+		ts.Fatalf("cannot start %s: %v", prog, err)
+	}
+	ts.Defer(t.end)
+	return t
 }
 
 // launch starts a program. A program started in the background is
@@ -270,7 +276,8 @@ func cmdAwait(ts *testscript.TestScript, neg bool, args []string) {
 // options are the flags of run and await.
 type options struct {
 	stdin  io.Reader
-	status int // the exit status wanted, or -1 for any that fits "!"
+	stdout string // the file that takes the program's standard output
+	status int    // the exit status wanted, or -1 for any that fits "!"
 }
 
 func parseOptions(ts *testscript.TestScript, args *[]string) options {
@@ -279,6 +286,8 @@ func parseOptions(ts *testscript.TestScript, args *[]string) options {
 		switch (*args)[0] {
 		case "-stdin":
 			opts.stdin = strings.NewReader(ts.ReadFile((*args)[1]))
+		case "-stdout":
+			opts.stdout = ts.MkAbs((*args)[1])
 		case "-status":
 			n, err := strconv.Atoi((*args)[1])
 			ts.Check(err)
@@ -294,16 +303,28 @@ func parseOptions(ts *testscript.TestScript, args *[]string) options {
 func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	opts := parseOptions(ts, &args)
 	if len(args) < 1 {
-		ts.Fatalf("usage: [!] run [-stdin FILE] [-status N] PROG [ARGS...]")
+		ts.Fatalf("usage: [!] run [-stdin FILE] [-stdout FILE] [-status N] PROG [ARGS...]")
 	}
-	t := launch(ts, args[0], args[0], args[1:], opts.stdin, false)
-	if err := t.wait(timeout()); err != nil {
+	var toFile *cappedFile
+	if opts.stdout != "" {
+		f, err := os.Create(opts.stdout)
+		ts.Check(err)
+		defer f.Close()
+		toFile = &cappedFile{f: f, limit: stdoutFileLimit}
+	}
+	t := launchTo(ts, args[0], args[0], args[1:], opts.stdin, toFile)
+	// A program that is still moving data may take longer than one
+	// deadline: the wait ends only when its output stalls that long.
+	if err := t.waitProgress(timeout(), toFile); err != nil {
 		t.end()
 		writeOutput(ts, t)
 		fail(ts, "%s did not finish within %s: it may be waiting for data that never comes, "+
 			"or for the other side to close the connection.", t.name, timeout())
 	}
 	writeOutput(ts, t)
+	if toFile != nil && toFile.full() {
+		fail(ts, "%s printed more than %d MiB on standard output; the grader keeps no more", t.name, stdoutFileLimit>>20)
+	}
 	checkStatus(ts, t, neg, opts.status)
 }
 
@@ -425,12 +446,15 @@ func fileExists(path string) bool {
 
 func isStream(s string) bool { return s == "stdout" || s == "stderr" }
 
-// conditions answers the scripts' conditions beyond testscript's own:
-//
-//	[loopback2]  this machine answers on 127.0.0.2 (Linux does, macOS does not)
-//	[ipv6]       this machine has the IPv6 loopback address ::1
-//	[race]       the programs are built with the race detector
-//	[localhost6] the name "localhost" resolves to ::1 too, and ::1 works
+// conditionDocs are the scripts' conditions beyond testscript's own.
+var conditionDocs = [][2]string{
+	{"loopback2", "this machine answers on 127.0.0.2 (Linux does, macOS does not)"},
+	{"ipv6", "this machine has the IPv6 loopback address ::1"},
+	{"race", "the programs are built with the race detector"},
+	{"localhost6", `the name "localhost" resolves to ::1 too, and ::1 works`},
+}
+
+// conditions answers the scripts' conditions of conditionDocs.
 func conditions(race bool) func(string) (bool, error) {
 	return func(cond string) (bool, error) {
 		if cond == "race" {

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -16,40 +16,11 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// A peer is a scripted client or server that talks to a lesson's program
-// over a real socket, to check how the program copes with peers that are
-// slow, silent, rude or malformed. Its actions, in order:
-//
-//	send TEXT      send TEXT; Go escapes such as \x00 and \n are understood
-//	trickle TEXT   send TEXT one byte at a time, 10ms apart
-//	read N         read exactly N bytes and print them on stdout
-//	readline       read up to and including the next "\n" and print it
-//	readall        read until the other side closes and print it on stdout
-//	echo SIZE      send SIZE bytes of binary data while reading them back,
-//	               and fail unless every byte returns unchanged
-//	idle DURATION  say nothing for DURATION, such as 500ms
-//	hold           neither read nor send until the script ends the peer
-//	               (connect and listen only): a client that stalls
-//	closewrite     close the sending half: the other side reads end of stream
-//	reset          close at once with a TCP reset instead of a clean close
-//	close          close the connection (also done after the last action)
-//
-// Every read has the script's deadline, renewed while data keeps coming.
-//
-//	[!] dial [-n N] ADDR ACTION...
-//	    Connect to ADDR and act as a client, in the foreground; with -n, do
-//	    it N times in a row (to catch what only timing reveals, such as a
-//	    server that trips over clients that leave at once). With "!", the
-//	    connection or an action must fail.
-//	connect NAME ADDR ACTION...
-//	    Connect to ADDR and act as a client in the background, as NAME:
-//	    what it reads shows on its stdout as it arrives, so "waitfor NAME
-//	    stdout REGEXP" can wait for it; "await NAME" waits for the end of
-//	    its actions and "shutdown NAME" ends it.
-//	listen NAME ADDR ACTION...
-//	    Listen on ADDR (ready when the command returns), accept one client
-//	    and act as its server, in the background; "await NAME" then shows
-//	    what it received on stdout and its errors on stderr.
+// The scripted peers, dial, connect and listen, talk to a lesson's program
+// over a real socket, to check how it copes with peers that are slow,
+// silent, rude or malformed. Their actions, done in order, are in the
+// table peerActions (and in COMMANDS.md, generated from it). Every read
+// has the script's deadline, renewed while data keeps coming.
 func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
 	times := 1
 	if len(args) >= 2 && args[0] == "-n" {
@@ -168,19 +139,37 @@ type action struct {
 	arg  string
 }
 
-// argCount says how many arguments each action takes.
-var argCount = map[string]int{
-	"send": 1, "trickle": 1, "read": 1, "readline": 0, "readall": 0, "echo": 1,
-	"idle": 1, "hold": 0, "closewrite": 0, "reset": 0, "close": 0,
+// An actionDoc is one action of the scripted peers: its verb, how many
+// arguments it takes, its usage and what it does, for COMMANDS.md.
+type actionDoc struct {
+	verb  string
+	args  int
+	usage string
+	doc   string
+}
+
+var peerActions = []actionDoc{
+	{"send", 1, "send TEXT", `Send TEXT; Go escapes such as \x00 and \n are understood.`},
+	{"trickle", 1, "trickle TEXT", `Send TEXT one byte at a time, 10ms apart.`},
+	{"read", 1, "read N", `Read exactly N bytes and print them on stdout.`},
+	{"readline", 0, "readline", `Read up to and including the next \n and print it on stdout.`},
+	{"readall", 0, "readall", `Read until the other side closes the connection, and print it on stdout.`},
+	{"echo", 1, "echo SIZE", `Send SIZE bytes of binary data while reading them back, and fail unless every byte returns unchanged.`},
+	{"idle", 1, "idle DURATION", `Say nothing for DURATION, such as 500ms.`},
+	{"hold", 0, "hold", `Neither read nor send until the script ends the peer (connect and listen only): a client that stalls.`},
+	{"closewrite", 0, "closewrite", `Close the sending half: the other side reads end of stream.`},
+	{"reset", 0, "reset", `Close at once with a TCP reset instead of a clean close.`},
+	{"close", 0, "close", `Close the connection (also done after the last action).`},
 }
 
 func parseActions(args []string) ([]action, error) {
 	var actions []action
 	for len(args) > 0 {
-		n, ok := argCount[args[0]]
-		if !ok {
+		i := slices.IndexFunc(peerActions, func(a actionDoc) bool { return a.verb == args[0] })
+		if i < 0 {
 			return nil, fmt.Errorf("unknown peer action %q", args[0])
 		}
+		n := peerActions[i].args
 		if len(args) < 1+n {
 			return nil, fmt.Errorf("peer action %s needs an argument", args[0])
 		}
@@ -329,11 +318,7 @@ func (p *peer) do(a action) error {
 // that stops moving is caught within the script's deadline.
 func (p *peer) echo(n int) error {
 	conn := p.conn
-	data := make([]byte, n)
-	rng := rand.New(rand.NewPCG(uint64(n), 1))
-	for i := range data {
-		data[i] = byte(rng.UintN(256))
-	}
+	data := randomBytes(n)
 	sent := make(chan error, 1)
 	go func() {
 		const piece = 16 << 10

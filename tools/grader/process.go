@@ -158,6 +158,50 @@ func (t *task) waitUntil(stream, what string, timeout time.Duration, done func(t
 	}
 }
 
+// wakeWriter wakes the task's waiters after each write, for output that
+// goes elsewhere than the task.
+type wakeWriter struct{ t *task }
+
+func (w wakeWriter) Write(p []byte) (int, error) {
+	select {
+	case w.t.wake <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+// waitProgress waits until the task ends. Without a file, that is wait.
+// With one, the task's output goes to the file, and the wait fails only
+// once the task has printed nothing for the whole timeout: a program
+// that keeps moving data may take as long as a big transfer needs on a
+// busy machine, up to ten timeouts, while one that stalls is caught. One
+// that prints more than the file takes is ended at once.
+func (t *task) waitProgress(timeout time.Duration, file *cappedFile) error {
+	if file == nil {
+		return t.wait(timeout)
+	}
+	stall := time.NewTimer(timeout)
+	defer stall.Stop()
+	ceiling := time.NewTimer(10 * timeout)
+	defer ceiling.Stop()
+	for {
+		select {
+		case <-t.done:
+			return nil
+		case <-t.wake:
+			if file.full() {
+				t.end()
+				return nil
+			}
+			stall.Reset(timeout)
+		case <-stall.C:
+			return fmt.Errorf("waited %s for %s to finish, but it was still running and printed nothing more.\n%s", timeout, t.name, t.report())
+		case <-ceiling.C:
+			return fmt.Errorf("waited %s for %s to finish, but it was still running.\n%s", 10*timeout, t.name, t.report())
+		}
+	}
+}
+
 // wait waits until the task ends or the timeout passes.
 func (t *task) wait(timeout time.Duration) error {
 	select {
@@ -220,6 +264,12 @@ var processStarted func(pid int, path string)
 // startProcess starts a program in the background with its output kept in
 // a task. stdin, if not nil, is its standard input.
 func startProcess(name, path string, args []string, dir string, env []string, stdin io.Reader) (*task, error) {
+	return startProcessTo(name, path, args, dir, env, stdin, nil)
+}
+
+// startProcessTo is startProcess with the program's standard output going
+// to stdout instead of the task, when stdout is not nil.
+func startProcessTo(name, path string, args []string, dir string, env []string, stdin io.Reader, stdout io.Writer) (*task, error) {
 	t := newTask(name)
 	t.program = true
 	cmd := exec.Command(path, args...)
@@ -227,6 +277,9 @@ func startProcess(name, path string, args []string, dir string, env []string, st
 	cmd.Env = env
 	cmd.Stdin = stdin
 	cmd.Stdout = t.stdoutWriter()
+	if stdout != nil {
+		cmd.Stdout = io.MultiWriter(stdout, wakeWriter{t})
+	}
 	cmd.Stderr = t.stderrWriter()
 	cmd.SysProcAttr = dieWithParent()
 	// A program that leaves a child holding its output open must not hang

@@ -10,24 +10,32 @@ import (
 )
 
 // A transcript is the output a program must print, line by line, as in the
-// lesson's README. Text is literal except for these placeholders, which
-// stand for values that change from run to run:
-//
-//	{{addr}}   an address as Go prints it: 127.0.0.1:54597 or [::1]:54597
-//	{{port}}   a port number
-//	{{host}}   a host name or address, without spaces
-//	{{ctime}}  a time in C's ctime() format: Wed Jan 29 19:14:15 2014
-//	{{cr}}     a carriage return, "\r"
-//	{{any}}    anything, up to the end of the line
-//	${VAR}     the script's variable VAR, such as ${PORT}
-var placeholders = map[string]string{
-	"addr":  `(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%]+\]):\d{1,5}`,
-	"port":  `\d{1,5}`,
-	"host":  `\S+`,
-	"ctime": `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123]\d \d\d:\d\d:\d\d \d{4}`,
-	"cr":    `\r`,
-	"any":   `.*`,
+// lesson's README. Text is literal except for the placeholders of the
+// table placeholderDocs, which stand for values that change from run to
+// run, and ${VAR}, the script's variable VAR, such as ${PORT}.
+type placeholderDoc struct {
+	name    string
+	pattern string
+	doc     string
 }
+
+var placeholderDocs = []placeholderDoc{
+	{"addr", `(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%]+\]):\d{1,5}`, "an address as Go prints it: 127.0.0.1:54597 or [::1]:54597"},
+	{"port", `\d{1,5}`, "a port number"},
+	{"host", `\S+`, "a host name or address, without spaces"},
+	{"ctime", `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123]\d \d\d:\d\d:\d\d \d{4}`, "a time in C's ctime() format: Wed Jan 29 19:14:15 2014"},
+	{"cr", `\r`, `a carriage return, the byte \r`},
+	{"any", `.*`, "anything, up to the end of the line"},
+}
+
+// placeholders maps a placeholder's name to its pattern.
+var placeholders = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range placeholderDocs {
+		m[p.name] = p.pattern
+	}
+	return m
+}()
 
 var placeholderRE = regexp.MustCompile(`\{\{([a-z]+)\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
