@@ -177,21 +177,10 @@ func launch(ts *testscript.TestScript, name, prog string, args []string, stdin i
 	if old, ok := st.tasks[name]; ok && background && !old.exited() {
 		ts.Fatalf("%s is already running", name)
 	}
-	var pipe *os.File
-	if stdin == pipeStdin {
-		r, w, err := os.Pipe()
-		ts.Check(err)
-		stdin, pipe = r, w
-		defer r.Close()
-	}
 	t, err := startProcess(name, program(ts, prog), args, ts.MkAbs("."), processEnv(ts), stdin)
 	if err != nil {
-		if pipe != nil {
-			pipe.Close()
-		}
 		ts.Fatalf("cannot start %s: %v", prog, err)
 	}
-	t.stdin = pipe
 	if background {
 		st.tasks[name] = t
 	}

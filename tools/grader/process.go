@@ -276,6 +276,14 @@ func startProcessTo(name, path string, args []string, dir string, env []string, 
 	cmd.Dir = dir
 	cmd.Env = env
 	cmd.Stdin = stdin
+	if stdin == pipeStdin {
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		cmd.Stdin, t.stdin = r, w
+	}
 	cmd.Stdout = t.stdoutWriter()
 	if stdout != nil {
 		cmd.Stdout = io.MultiWriter(stdout, wakeWriter{t})
@@ -286,6 +294,9 @@ func startProcessTo(name, path string, args []string, dir string, env []string, 
 	// the script after it has ended.
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
+		if t.stdin != nil {
+			t.stdin.Close()
+		}
 		return nil, err
 	}
 	if !track(cmd.Process) {
