@@ -13,7 +13,10 @@
 #      its files, then again unchanged;
 #   3. cold: "go clean -testcache", then "go test ./...": everything graded,
 #      with the build cache kept;
-#   4. with -fresh: "go test ./..." with an empty GOCACHE, as on a fresh
+#   4. a finished workshop (every reference solution copied into lessons/):
+#      the size of what "go test -v" prints for the lessons, and how long
+#      the workshop tool's progress takes, warm;
+#   5. with -fresh: "go test ./..." with an empty GOCACHE, as on a fresh
 #      machine (the modules must already be downloaded).
 # It changes nothing in the repository; the scratch copy is removed. Note
 # that step 3 empties the test cache of everything on this machine.
@@ -74,7 +77,23 @@ go clean -testcache
 printf '%-58s' "go test ./... after go clean -testcache:"
 seconds go test ./...
 
-# 4. Empty build cache.
+# 4. A finished workshop.
+for lesson in solutions/*/; do
+  for prog in "$lesson"*/; do
+    cp -R "$prog". "lessons/$(basename "$lesson")/$(basename "$prog")/"
+  done
+done
+go test ./lessons/... >/dev/null 2>&1
+printf '%-58s' "finished workshop, go test -v ./lessons/... prints:"
+go test -v ./lessons/... 2>&1 | wc -c | awk '{ printf "%7.2f MB\n", $1 / 1e6 }'
+go run ./tools/workshop >/dev/null 2>&1
+printf '%-58s' "finished workshop, progress (warm):"
+seconds go run ./tools/workshop
+go build -o "$scratch/workshop" ./tools/workshop
+printf '%-58s' "finished workshop, progress (warm, tool prebuilt):"
+seconds "$scratch/workshop"
+
+# 5. Empty build cache.
 if [ "$fresh" = 1 ]; then
   printf '%-58s' "go test ./... with an empty GOCACHE:"
   seconds env GOCACHE="$scratch/gocache" go test ./...
