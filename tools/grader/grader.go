@@ -165,12 +165,13 @@ func ReadConfig(root, slug string) (Config, error) {
 
 // Grade builds the lesson's programs and runs its scripts against them.
 func Grade(t *testing.T, l Lesson) {
-	GradeT(t, l, func(p testscript.Params) { testscript.Run(t, p) })
+	GradeT(t, l, testingT{t})
 }
 
-// GradeT is Grade for callers that run the scripts themselves, for
-// example with testscript.RunT and a recorder, to check why they fail.
-func GradeT(t testing.TB, l Lesson, run func(testscript.Params)) {
+// GradeT is Grade for callers that keep the scripts' verdicts themselves,
+// for example in a Recorder, to check why they fail: t is where the build
+// fails, st where the scripts run.
+func GradeT(t testing.TB, l Lesson, st testscript.T) {
 	if err := checkScripts(filepath.Join(l.Root, "testdata", l.Slug)); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,13 @@ func GradeT(t testing.TB, l Lesson, run func(testscript.Params)) {
 		t.Logf("The race detector is not available here (it needs a C compiler on some systems), "+
 			"so lesson %s is graded without it; data races go unnoticed.", l.Slug)
 	}
-	run(Params(l, bin))
+	Run(st, Params(l, bin))
+}
+
+// Run runs scripts as testscript.RunT does, with their logs written for
+// people (see readableLog).
+func Run(t testscript.T, p testscript.Params) {
+	testscript.RunT(readableT{t}, p)
 }
 
 // raceWanted reports whether the lesson's programs are to be built with

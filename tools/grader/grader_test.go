@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -74,7 +73,7 @@ func TestSkeletonsFail(t *testing.T) {
 			}
 			rec := &Recorder{Name: slug}
 			l := Lesson{Root: root, Slug: slug, Dir: filepath.Join(root, "lessons", slug), Overlay: skeleton, Who: "the skeleton's"}
-			GradeT(t, l, func(p testscript.Params) { testscript.RunT(rec, p) })
+			GradeT(t, l, rec)
 			if len(rec.Scripts) == 0 {
 				t.Fatalf("no script ran:\n%s", rec.Logs())
 			}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // A processLog keeps every program that scripts started while a test ran.
@@ -111,7 +109,7 @@ func TestLeaks(t *testing.T) {
 				p := Params(l, bin)
 				p.Dir = filepath.Join("testdata", "leak", v.name)
 				rec := &Recorder{}
-				testscript.RunT(rec, p)
+				Run(rec, p)
 				if len(rec.Scripts) == 0 {
 					t.Fatalf("no script ran:\n%s", rec.Logs())
 				}

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -205,7 +204,7 @@ func gradeMutant(root, slug string, m *mutant, workDir string) mutantResult {
 		return mutantResult{err: fmt.Errorf("mutant %s does not compile, so it proves nothing: %v", m.path, err)}
 	}
 	rec := &Recorder{Name: slug + "/" + m.name}
-	testscript.RunT(rec, Params(l, bin))
+	Run(rec, Params(l, bin))
 	res := mutantResult{logs: map[string]string{}}
 	if len(rec.Scripts) == 0 {
 		res.err = fmt.Errorf("no script ran:\n%s", rec.Logs())
@@ -329,9 +328,21 @@ func checkMutant(t *testing.T, m *mutant, res mutantResult) {
 		t.Fatalf("%s: rejected by %s, but no failing script's log matches the reason %q, so a learner would not be told why.\nThe mutant: %s\n%s",
 			rel, strings.Join(res.failed, ", "), m.reason, m.about, logs.String())
 	}
+	for _, name := range res.failed {
+		if syntax := scriptSyntaxRE.FindString(res.logs[name]); syntax != "" {
+			t.Errorf("%s: the log of %s shows the learner script syntax, %q, where a sentence about the programs belongs:\n%s",
+				rel, name, syntax, res.logs[name])
+		}
+	}
 	t.Logf("%s: %s\n\trejected by %s; the reason %q is given by %s",
 		rel, m.about, strings.Join(res.failed, ", "), m.reason, strings.Join(res.matched, ", "))
 }
+
+// scriptSyntaxRE finds, in a failing script's log, what a learner should
+// never have to read: testscript's own wording for a failed stdout or
+// stderr check, a line whose condition did not apply, and a backslash
+// doubled by quoting a pattern.
+var scriptSyntaxRE = regexp.MustCompile("unexpected match for|no match for|(?m)^> \\[|matching `[^`]*\\\\\\\\")
 
 // subtestFilter returns the -run pattern's element for the subtests at the
 // given depth (1 for the lesson, 2 for the mutant), or nil for all. It lets

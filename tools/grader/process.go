@@ -112,7 +112,7 @@ func (t *task) exited() bool {
 // on the other stream fails at once: the line was printed on the wrong one.
 func (t *task) waitFor(stream string, re *regexp.Regexp, timeout time.Duration, strict bool) ([]string, error) {
 	var m []string
-	what := fmt.Sprintf("a line matching %q", strings.TrimPrefix(re.String(), "(?m)"))
+	what := fmt.Sprintf("a line matching `%s`", strings.TrimPrefix(re.String(), "(?m)"))
 	err := t.waitUntil(stream, what, timeout, func(text string, _ int64) bool {
 		m = re.FindStringSubmatch(text)
 		return m != nil

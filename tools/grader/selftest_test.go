@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // TestCommands checks the grader's own commands against lesson 01's
@@ -26,7 +24,7 @@ func TestCommands(t *testing.T) {
 	p := Params(l, bin)
 	p.Dir = dir
 	rec := &Recorder{}
-	testscript.RunT(rec, p)
+	Run(rec, p)
 	if len(rec.Scripts) == 0 {
 		t.Fatalf("no self-test ran:\n%s", rec.Logs())
 	}
