@@ -45,6 +45,24 @@ type wantLine struct {
 	text    string
 	pattern *regexp.Regexp
 	newline bool
+	parts   []linePart // text and placeholders, in order
+}
+
+// A linePart is a piece of an expected line: literal text, or a
+// placeholder (or an unknown variable) with the pattern it stands for.
+type linePart struct {
+	text    string         // as written: "Got a connection from " or "{{addr}}"
+	pattern *regexp.Regexp // nil for literal text; anchored at the start
+}
+
+// shown is how a part reads in a diff when no actual value fills it:
+// literal text as it is, a placeholder as written, except {{cr}}, which
+// is shown as the carriage return it stands for.
+func (p linePart) shown() string {
+	if p.text == "{{cr}}" {
+		return "\r"
+	}
+	return p.text
 }
 
 // parseTranscript turns an expected transcript into lines. lookup gives a
@@ -56,11 +74,23 @@ func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLin
 	for _, raw := range splitLines(normalizeText(want)) {
 		line, newline := strings.CutSuffix(raw, "\n")
 		var re, text strings.Builder
+		var parts []linePart
+		literal := func(s string) {
+			re.WriteString(regexp.QuoteMeta(s))
+			text.WriteString(s)
+			if s != "" {
+				parts = append(parts, linePart{text: s})
+			}
+		}
+		variable := func(written, pattern string) {
+			re.WriteString(pattern)
+			text.WriteString(written)
+			parts = append(parts, linePart{text: written, pattern: regexp.MustCompile(`^(?:` + pattern + `)`)})
+		}
 		re.WriteString("^")
 		last := 0
 		for _, m := range placeholderRE.FindAllStringSubmatchIndex(line, -1) {
-			re.WriteString(regexp.QuoteMeta(line[last:m[0]]))
-			text.WriteString(line[last:m[0]])
+			literal(line[last:m[0]])
 			last = m[1]
 			if m[2] >= 0 { // {{name}}
 				name := line[m[2]:m[3]]
@@ -68,27 +98,23 @@ func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLin
 				if !ok {
 					return nil, fmt.Errorf("unknown placeholder {{%s}} in transcript line %q", name, line)
 				}
-				re.WriteString(p)
-				text.WriteString(line[m[0]:m[1]])
+				variable(line[m[0]:m[1]], p)
 				continue
 			}
 			name := line[m[4]:m[5]]
 			if v, ok := lookup(name); ok {
-				re.WriteString(regexp.QuoteMeta(v))
-				text.WriteString(v)
+				literal(v)
 			} else {
-				re.WriteString(`\S+`)
-				text.WriteString(line[m[0]:m[1]])
+				variable(line[m[0]:m[1]], `\S+`)
 			}
 		}
-		re.WriteString(regexp.QuoteMeta(line[last:]))
+		literal(line[last:])
 		re.WriteString("$")
-		text.WriteString(line[last:])
 		pattern, err := regexp.Compile(re.String())
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, wantLine{text: text.String(), pattern: pattern, newline: newline})
+		lines = append(lines, wantLine{text: text.String(), pattern: pattern, newline: newline, parts: parts})
 	}
 	return lines, nil
 }
@@ -96,6 +122,37 @@ func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLin
 func (w wantLine) matches(got string) bool {
 	line, newline := strings.CutSuffix(got, "\n")
 	return newline == w.newline && w.pattern.MatchString(line)
+}
+
+// shownAgainst is how the expected line reads in a diff beside got, an
+// actual line that does not match it: from the start, every placeholder
+// that got fills is shown with got's value, so that only the real
+// difference differs. Once the two part ways, the rest is shown as
+// written ({{cr}} as the carriage return it stands for).
+func (w wantLine) shownAgainst(got string) string {
+	line := strings.TrimSuffix(got, "\n")
+	var b strings.Builder
+	pos, together := 0, true
+	for _, p := range w.parts {
+		switch {
+		case !together:
+			b.WriteString(p.shown())
+		case p.pattern == nil && strings.HasPrefix(line[pos:], p.text):
+			b.WriteString(p.text)
+			pos += len(p.text)
+		case p.pattern != nil && p.pattern.MatchString(line[pos:]):
+			n := p.pattern.FindStringIndex(line[pos:])[1]
+			b.WriteString(line[pos : pos+n])
+			pos += n
+		default:
+			together = false
+			b.WriteString(p.shown())
+		}
+	}
+	if w.newline {
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // MatchTranscript compares a program's output with an expected transcript.
@@ -120,20 +177,26 @@ func MatchTranscript(want, got string, lookup func(string) (string, bool)) (stri
 		}
 	}
 	// Show every expected line that an output line matches as that output
-	// line, so that the diff shows only the lines that really differ.
+	// line, so that the diff shows only the lines that really differ; an
+	// expected line that none matches is shown filled in from the next
+	// output line, as far as the two agree.
 	shown := make([]string, len(lines))
 	next := 0
 	for i, w := range lines {
-		shown[i] = w.text
-		if w.newline {
-			shown[i] += "\n"
-		}
+		shown[i] = ""
 		for j := next; j < len(gotLines); j++ {
 			if w.matches(gotLines[j]) {
 				shown[i] = gotLines[j]
 				next = j + 1
 				break
 			}
+		}
+		if shown[i] == "" {
+			candidate := ""
+			if next < len(gotLines) {
+				candidate = gotLines[next]
+			}
+			shown[i] = w.shownAgainst(candidate)
 		}
 	}
 	if gotLines == nil {
@@ -208,10 +271,24 @@ func cmdTranscript(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	if diff != "" {
 		fail(ts, "the program's %s does not match the lesson's transcript %s.\n"+
-			"Lines the lesson expects are marked -, lines the program printed are marked +\n"+
-			"(placeholders such as {{addr}} stand for values that change from run to run):\n%s",
-			streamName(args[0]), args[1], diff)
+			"Lines the lesson expects are marked -, lines the program printed are marked +.%s\n%s",
+			streamName(args[0]), args[1], placeholdersIn(diff), diff)
 	}
+}
+
+// placeholdersIn explains the placeholders that a diff shows, each the
+// first time a message names it.
+func placeholdersIn(diff string) string {
+	var b strings.Builder
+	for _, p := range placeholderDocs {
+		if strings.Contains(diff, "{{"+p.name+"}}") {
+			fmt.Fprintf(&b, "\n{{%s}} stands for %s.", p.name, p.doc)
+		}
+	}
+	if b.Len() > 0 {
+		return "\nPlaceholders stand for what changes from run to run:" + b.String()
+	}
+	return ""
 }
 
 func streamName(s string) string {

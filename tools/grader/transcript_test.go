@@ -60,3 +60,25 @@ func TestUnknownPlaceholder(t *testing.T) {
 		t.Error("an unknown placeholder was accepted")
 	}
 }
+
+// TestTranscriptDiffFillsPlaceholders checks that an expected line shows the
+// learner's own values as far as the two lines agree, and {{cr}} as "\r".
+func TestTranscriptDiffFillsPlaceholders(t *testing.T) {
+	tests := []struct{ want, got, wantShown string }{
+		{"{{ctime}}{{cr}}\n", "Fri Dec  4 02:06:32 2026\n", `- "Fri Dec  4 02:06:32 2026\r\n"`},
+		{"connection from {{addr}} closed\n", "connection from 127.0.0.1:5 close\n", `- "connection from 127.0.0.1:5 closed\n"`},
+		{"Got a connection from {{addr}}\n", "Got connection from 127.0.0.1:35214\n", `- "Got a connection from {{addr}}\n"`},
+	}
+	for _, tt := range tests {
+		diff, err := MatchTranscript(tt.want, tt.got, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(diff, tt.wantShown) {
+			t.Errorf("diff of %q against %q lacks %s:\n%s", tt.want, tt.got, tt.wantShown, diff)
+		}
+	}
+	if got := placeholdersIn(`- "Got a connection from {{addr}}\n"`); !strings.Contains(got, "{{addr}} stands for an address") {
+		t.Errorf("the placeholder is not explained: %q", got)
+	}
+}

@@ -210,7 +210,7 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 		for _, line := range f.Diff {
 			fmt.Fprintln(w, "  "+s.diffLine(line))
 		}
-		fmt.Fprintln(w, s.dim("  (Lines are quoted, so that spaces, \\r and missing newlines show. {{addr}},\n  {{ctime}} and the like stand for values that change from run to run.)"))
+		fmt.Fprintln(w, s.dim("  (Lines are quoted, so that spaces, \\r and missing newlines show.)"))
 	}
 	fmt.Fprintf(w, "\n%s\n", s.bold("What the programs printed in this step:"))
 	if len(f.Outputs) == 0 {

@@ -211,7 +211,9 @@ func splitMessage(lines []string, outputs []output) (string, []string, []output)
 		case strings.HasPrefix(line, "Lines the lesson expects are marked -"):
 			inDiff = true
 			continue
-		case inDiff && strings.HasPrefix(line, "(placeholders"):
+		case inDiff && (strings.HasPrefix(line, "Placeholders stand for") || strings.HasPrefix(line, "{{")):
+			// The grader's legend of the placeholders the diff shows.
+			text = append(text, line)
 			continue
 		case inDiff && (strings.HasPrefix(line, "  - ") || strings.HasPrefix(line, "  + ") || strings.HasPrefix(line, "    ")):
 			diff = append(diff, line[2:])

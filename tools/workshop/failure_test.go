@@ -30,9 +30,10 @@ const timeLog = `=== RUN   TestLesson/time
         
         > transcript stdout client.txt
         FAIL: /home/ada/tcpworkshop/testdata/01-time-server/time.txtar:10: the program's standard output does not match the lesson's transcript client.txt.
-        Lines the lesson expects are marked -, lines the program printed are marked +
-        (placeholders such as {{addr}} stand for values that change from run to run):
-          - "The time got from the server is {{ctime}}{{cr}}\n"
+        Lines the lesson expects are marked -, lines the program printed are marked +.
+        Placeholders stand for what changes from run to run:
+        {{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.
+          - "The time got from the server is {{ctime}}\r\n"
           + "The time from the server is Sun Nov 22 02:20:38 2026\r\n"
             "\n"
         
@@ -63,9 +64,11 @@ func TestParseScriptLog(t *testing.T) {
 		Commands:    []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout client.txt"},
 		Command:     "transcript stdout client.txt",
 		Location:    "testdata/01-time-server/time.txtar:10",
-		Message:     "the program's standard output does not match the lesson's transcript client.txt.",
+		Message: "the program's standard output does not match the lesson's transcript client.txt.\n" +
+			"Placeholders stand for what changes from run to run:\n" +
+			"{{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.",
 		Diff: []string{
-			`- "The time got from the server is {{ctime}}{{cr}}\n"`,
+			`- "The time got from the server is {{ctime}}\r\n"`,
 			`+ "The time from the server is Sun Nov 22 02:20:38 2026\r\n"`,
 			`  "\n"`,
 		},
