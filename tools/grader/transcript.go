@@ -20,12 +20,29 @@ type placeholderDoc struct {
 }
 
 var placeholderDocs = []placeholderDoc{
-	{"addr", `(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%]+\]):\d{1,5}`, "an address as Go prints it: 127.0.0.1:54597 or [::1]:54597"},
+	{"addr", addrPattern, "an address as Go prints it: 127.0.0.1:54597 or [::1]:54597"},
+	{"peer", addrPattern, "the address of the other side of the connection, as Go prints it; its port is never the server's own, so a server that prints its own address (LocalAddr) where the client's belongs (RemoteAddr) does not match"},
 	{"port", `\d{1,5}`, "a port number"},
 	{"host", `\S+`, "a host name or address, without spaces"},
 	{"ctime", `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123]\d \d\d:\d\d:\d\d \d{4}`, "a time in C's ctime() format: Wed Jan 29 19:14:15 2014"},
 	{"cr", `\r`, `a carriage return, the byte \r`},
 	{"any", `.*`, "anything, up to the end of the line"},
+}
+
+// addrPattern matches an address as net.Addr.String() gives it.
+const addrPattern = `(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%]+\]):\d{1,5}`
+
+// peerCheck, for {{peer}}, refuses the address whose port is the script's
+// ${PORT}, the server's own. Without a ${PORT} (a README's transcript),
+// any address passes.
+func peerCheck(lookup func(string) (string, bool)) func(string) bool {
+	return func(addr string) bool {
+		port, ok := "", false
+		if lookup != nil {
+			port, ok = lookup("PORT")
+		}
+		return !ok || port == "" || !strings.HasSuffix(addr, ":"+port)
+	}
 }
 
 // placeholders maps a placeholder's name to its pattern.
@@ -46,13 +63,17 @@ type wantLine struct {
 	pattern *regexp.Regexp
 	newline bool
 	parts   []linePart // text and placeholders, in order
+	// checks are the parts with a check, each matched by a group of
+	// pattern, in order.
+	checks []linePart
 }
 
 // A linePart is a piece of an expected line: literal text, or a
 // placeholder (or an unknown variable) with the pattern it stands for.
 type linePart struct {
-	text    string         // as written: "Got a connection from " or "{{addr}}"
-	pattern *regexp.Regexp // nil for literal text; anchored at the start
+	text    string            // as written: "Got a connection from " or "{{addr}}"
+	pattern *regexp.Regexp    // nil for literal text; anchored at the start
+	check   func(string) bool // when not nil, what the value must also pass
 }
 
 // shown is how a part reads in a diff when no actual value fills it:
@@ -82,10 +103,17 @@ func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLin
 				parts = append(parts, linePart{text: s})
 			}
 		}
-		variable := func(written, pattern string) {
-			re.WriteString(pattern)
+		var checks []linePart
+		variable := func(written, pattern string, check func(string) bool) {
+			part := linePart{text: written, pattern: regexp.MustCompile(`^(?:` + pattern + `)`), check: check}
+			if check != nil {
+				re.WriteString("(" + pattern + ")")
+				checks = append(checks, part)
+			} else {
+				re.WriteString("(?:" + pattern + ")")
+			}
 			text.WriteString(written)
-			parts = append(parts, linePart{text: written, pattern: regexp.MustCompile(`^(?:` + pattern + `)`)})
+			parts = append(parts, part)
 		}
 		re.WriteString("^")
 		last := 0
@@ -98,14 +126,18 @@ func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLin
 				if !ok {
 					return nil, fmt.Errorf("unknown placeholder {{%s}} in transcript line %q", name, line)
 				}
-				variable(line[m[0]:m[1]], p)
+				var check func(string) bool
+				if name == "peer" {
+					check = peerCheck(lookup)
+				}
+				variable(line[m[0]:m[1]], p, check)
 				continue
 			}
 			name := line[m[4]:m[5]]
 			if v, ok := lookup(name); ok {
 				literal(v)
 			} else {
-				variable(line[m[0]:m[1]], `\S+`)
+				variable(line[m[0]:m[1]], `\S+`, nil)
 			}
 		}
 		literal(line[last:])
@@ -114,14 +146,26 @@ func parseTranscript(want string, lookup func(string) (string, bool)) ([]wantLin
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, wantLine{text: text.String(), pattern: pattern, newline: newline, parts: parts})
+		lines = append(lines, wantLine{text: text.String(), pattern: pattern, newline: newline, parts: parts, checks: checks})
 	}
 	return lines, nil
 }
 
 func (w wantLine) matches(got string) bool {
 	line, newline := strings.CutSuffix(got, "\n")
-	return newline == w.newline && w.pattern.MatchString(line)
+	if newline != w.newline {
+		return false
+	}
+	m := w.pattern.FindStringSubmatch(line)
+	if m == nil {
+		return false
+	}
+	for i, part := range w.checks {
+		if !part.check(m[i+1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // shownAgainst is how the expected line reads in a diff beside got, an
@@ -140,7 +184,8 @@ func (w wantLine) shownAgainst(got string) string {
 		case p.pattern == nil && strings.HasPrefix(line[pos:], p.text):
 			b.WriteString(p.text)
 			pos += len(p.text)
-		case p.pattern != nil && p.pattern.MatchString(line[pos:]):
+		case p.pattern != nil && p.pattern.MatchString(line[pos:]) &&
+			(p.check == nil || p.check(p.pattern.FindString(line[pos:]))):
 			n := p.pattern.FindStringIndex(line[pos:])[1]
 			b.WriteString(line[pos : pos+n])
 			pos += n

@@ -82,3 +82,19 @@ func TestTranscriptDiffFillsPlaceholders(t *testing.T) {
 		t.Errorf("the placeholder is not explained: %q", got)
 	}
 }
+
+// TestPeerPlaceholder checks that {{peer}} refuses the server's own address.
+func TestPeerPlaceholder(t *testing.T) {
+	vars := func(name string) (string, bool) { return map[string]string{"PORT": "23456"}[name], true }
+	want := "connection from {{peer}}\n"
+	if diff, _ := MatchTranscript(want, "connection from 127.0.0.1:40100\n", vars); diff != "" {
+		t.Errorf("a client's address does not match {{peer}}:\n%s", diff)
+	}
+	diff, _ := MatchTranscript(want, "connection from 127.0.0.1:23456\n", vars)
+	if !strings.Contains(diff, `- "connection from {{peer}}\n"`) || !strings.Contains(placeholdersIn(diff), "LocalAddr") {
+		t.Errorf("the server's own address matched {{peer}}, or the diff does not say why:\n%s", diff)
+	}
+	if diff, _ := MatchTranscript(want, "connection from 127.0.0.1:10000\n", func(string) (string, bool) { return "", false }); diff != "" {
+		t.Errorf("without a ${PORT}, {{peer}} must take any address:\n%s", diff)
+	}
+}
