@@ -1,0 +1,60 @@
+// Command short-client is lesson 02's warm-up echo client. It sends one
+// short message to the echo server, reads once, and prints what came back,
+// quoted the way Go writes a string:
+//
+//	Received "Hello friend"
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+// bufferSize is the most the client reads, in its one Read.
+const bufferSize = 1024
+
+func main() {
+	host := flag.String("host", "127.0.0.1", "host name or address of the echo server")
+	port := cli.PortFlag(4444, "TCP port of the echo server")
+	message := flag.String("message", "Hello friend", "the message to send")
+	cli.Parse("short-client", "")
+
+	echo, err := echoOnce(net.JoinHostPort(*host, strconv.Itoa(*port)), *message)
+	if err != nil {
+		cli.Fatal("short-client", err)
+	}
+	fmt.Printf("Received %q\n", echo)
+}
+
+// echoOnce sends message to the echo server at address and returns what
+// one Read brings back. On loopback a short message comes back whole; over
+// a real network it may come back in pieces, and this Read would get only
+// the first.
+func echoOnce(address, message string) ([]byte, error) {
+	conn, err := net.Dial("tcp", address)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+
+	if _, err := conn.Write([]byte(message)); err != nil {
+		return nil, err
+	}
+	buf := make([]byte, bufferSize)
+	n, err := conn.Read(buf)
+	switch {
+	case n > 0:
+		// Bytes count even when an error came with them.
+		return buf[:n], nil
+	case errors.Is(err, io.EOF):
+		return nil, errors.New("the server closed the connection without echoing anything")
+	default:
+		return nil, fmt.Errorf("reading the echo: %w", err)
+	}
+}
