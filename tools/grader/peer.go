@@ -151,6 +151,7 @@ type actionDoc struct {
 var peerActions = []actionDoc{
 	{"send", 1, "send TEXT", `Send TEXT; Go escapes such as \x00 and \n are understood.`},
 	{"trickle", 1, "trickle TEXT", `Send TEXT one byte at a time, 10ms apart.`},
+	{"repeat", 2, "repeat N TEXT", `Send TEXT N times over, in one write: a long pipeline of requests, such as 1,000 lines, without a long script line.`},
 	{"read", 1, "read N", `Read exactly N bytes and print them on stdout.`},
 	{"readline", 0, "readline", `Read up to and including the next \n and print it on stdout.`},
 	{"readall", 0, "readall", `Read until the other side closes the connection, and print it on stdout.`},
@@ -174,8 +175,11 @@ func parseActions(args []string) ([]action, error) {
 			return nil, fmt.Errorf("peer action %s needs an argument", args[0])
 		}
 		a := action{verb: args[0]}
-		if n == 1 {
+		if n > 0 {
 			a.arg = args[1]
+		}
+		if n == 2 { // repeat N TEXT: see repeat.go
+			a.arg += " " + args[2]
 		}
 		actions = append(actions, a)
 		args = args[1+n:]
@@ -232,6 +236,8 @@ func (p *peer) do(a action) error {
 	conn, out := p.conn, p.out
 	conn.SetDeadline(time.Now().Add(timeout()))
 	switch a.verb {
+	case "repeat":
+		return p.repeat(a.arg)
 	case "send", "trickle":
 		text, err := strconv.Unquote(`"` + a.arg + `"`)
 		if err != nil {
