@@ -1,0 +1,45 @@
+// Command client is lesson 08's client for the key-value server. It sends
+// each line of standard input to the server as a request and prints each
+// reply on standard output, one line for one line:
+//
+//	$ printf 'SET greeting hello world\nGET greeting\n' | client
+//	OK
+//	VALUE hello world
+//
+// Read ../README.md first; HINTS.md helps when you are stuck. Grade your
+// work with: go test ./lessons/08-line-protocol/
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+
+	"example.com/tcpworkshop/tools/cli"
+)
+
+func main() {
+	host := flag.String("host", "localhost", "host name or address of the server")
+	port := cli.PortFlag(10008, "TCP port of the server")
+	cli.Parse("client", "")
+
+	if err := talk(*host, *port, os.Stdin); err != nil {
+		cli.Fatal("client", err)
+	}
+}
+
+// talk connects to the server, sends it every line of input and prints
+// every reply, until the reply BYE or the end of input.
+func talk(host string, port int, input io.Reader) error {
+	// TODO(step 6): connect with net.Dial to
+	// net.JoinHostPort(host, strconv.Itoa(port)), return the error if it
+	// fails, and close the connection when talk returns.
+
+	// TODO(step 7): read input line by line with a bufio.Scanner, and the
+	// connection with another. For each input line: send it with a "\n",
+	// read one reply line and print it on standard output. If no reply
+	// comes (the server closed the connection), return an error that says
+	// so. Return nil after the reply BYE, or when the input ends.
+
+	return nil
+}
