@@ -209,7 +209,9 @@ func (c *connection) serve(store *kvstore.Store) {
 		if !c.send(reply) || quit {
 			return
 		}
-		if !c.setBusy(false) {
+		// Bytes already read past this request are the start of the
+		// next one: then the connection stays busy.
+		if !c.setBusy(r.Buffered() > 0) {
 			c.send("BYE server shutting down")
 			return
 		}
