@@ -228,6 +228,15 @@ func (c *connection) sayWhy(err error) {
 	switch {
 	case errors.Is(err, kvstore.ErrLineTooLong):
 		c.send("ERROR line too long")
+		// Closing a socket that still holds unread bytes makes the kernel
+		// send a reset, which can destroy the reply before the client
+		// reads it: end the sending half, and drop a little of what
+		// follows, for a second at most, before the close.
+		if tcp, ok := c.Conn.(*net.TCPConn); ok {
+			tcp.CloseWrite()
+			tcp.SetReadDeadline(time.Now().Add(time.Second))
+			io.Copy(io.Discard, io.LimitReader(tcp, 64*kvstore.MaxLine))
+		}
 	case finished && (errors.Is(err, errShuttingDown) || errors.Is(err, os.ErrDeadlineExceeded)):
 		c.send("BYE server shutting down")
 	case errors.As(err, &netErr) && netErr.Timeout():
