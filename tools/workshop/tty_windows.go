@@ -1,0 +1,10 @@
+package main
+
+import "syscall"
+
+// isTTY reports whether the handle is a console: only a console has a
+// console mode (NUL, a file or a pipe has none).
+func isTTY(fd uintptr) bool {
+	var mode uint32
+	return syscall.GetConsoleMode(syscall.Handle(fd), &mode) == nil
+}
