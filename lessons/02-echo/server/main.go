@@ -11,7 +11,7 @@ import (
 	"flag"
 	"net"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // chunkSize is how many bytes the server reads at a time. It is tiny on

@@ -29,7 +29,7 @@ import (
 	"os"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // chunkSize is how many bytes the server reads at a time. It is tiny on
