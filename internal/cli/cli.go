@@ -195,14 +195,16 @@ func Hint(err error) string {
 	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "actively refused"):
 		return "is the server running, on that host and port?"
 	case strings.Contains(msg, "address already in use"), strings.Contains(msg, "only one usage of each socket address"):
-		return "either another program is listening on that port (stop it, or choose another port with -port), " +
-			"or a connection that closed less than about a minute ago still holds it (TIME_WAIT, " +
-			"typically after a program that did not set SO_REUSEADDR): wait a minute, or choose another port"
+		return "either another program is listening on that port: stop it, or choose another port with -port; " +
+			"or a connection that closed less than about a minute ago still holds it, in TIME_WAIT, " +
+			"typically after a program that did not set SO_REUSEADDR: wait a minute, or choose another port"
 	case strings.Contains(msg, "cannot assign requested address"), strings.Contains(msg, "can't assign requested address"),
 		strings.Contains(msg, "requested address is not valid"):
 		return "this machine has no network interface with that address"
 	case strings.Contains(msg, "no such host"):
 		return "check the host name, or use an address such as 127.0.0.1"
+	case strings.Contains(msg, "token too long"):
+		return "a line of the input is longer than bufio.Scanner's limit of 64 KiB: send shorter lines, or give the Scanner a bigger buffer with its Buffer method"
 	case strings.Contains(msg, "missing port in address"), strings.Contains(msg, "too many colons in address"):
 		return "give the host alone, without a port; an IPv6 address such as ::1 may be written with or without brackets"
 	}

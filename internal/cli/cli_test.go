@@ -136,6 +136,7 @@ func TestFatalLine(t *testing.T) {
 		{"listen tcp 127.0.0.2:1: bind: cannot assign requested address", "this machine has no network interface"},
 		{"dial tcp: lookup nowhere.invalid: no such host", "check the host name"},
 		{"dial tcp: address ::1:80: too many colons in address", "give the host alone"},
+		{"bufio.Scanner: token too long", "a line of the input is longer than bufio.Scanner's limit"},
 		{"the server closed the connection", ""},
 	} {
 		line := fatalLine("server", errors.New(tc.err+"\nsecond line"))
