@@ -19,27 +19,28 @@ import (
 
 var resetVerb = &verb{
 	name:    "reset",
-	args:    "[-y] LESSON",
+	args:    "[--yes] LESSON",
 	summary: "restore a lesson's skeleton, after saving your files",
 	help: `Restores the lesson's server/ and client/ to their untouched skeleton (kept in
 testdata/skeletons/LESSON.txtar). Your files are saved first, in
 .workshop/backups/LESSON-YYYYMMDD-HHMMSS/ (with -2, -3... when two resets
-share a second), and the tool names that folder:
-nothing you wrote is lost, not even a file you added. To get your files back,
-copy the backup's server/ and client/ over the lesson's; reset prints the
-command, such as (at the top of the workshop)
+share a second), and the tool names that folder: nothing you wrote is
+lost, not even a file you added. To get your files back, copy the backup's
+server/ and client/ over the lesson's; reset prints the command, such as
+(at the top of the workshop, DATE-TIME being the backup's)
 
-  cp -pR .workshop/backups/01-time-server-20261122-101502/. lessons/01-time-server/
+  cp -pR .workshop/backups/01-time-server-DATE-TIME/. lessons/01-time-server/
 
 or, in PowerShell on Windows,
 
-  Copy-Item -Recurse -Force .workshop\backups\01-time-server-20261122-101502\* lessons\01-time-server\
+  Copy-Item -Recurse -Force ` + "`" + `
+    .workshop\backups\01-time-server-DATE-TIME\* lessons\01-time-server\
 
-It asks before overwriting; -y does not ask (needed when the input is not a
-terminal).
+It asks before overwriting; --yes (or -y) does not ask (needed when the
+input is not a terminal).
 
 Flags:
-  -y   reset without asking
+  --yes, -y   reset without asking
 
 Example:
   ` + self + ` reset 01`,
@@ -80,13 +81,13 @@ func runReset(a *app, v *verb, args []string) error {
 	if !*yes {
 		f, ok := a.stdin.(*os.File)
 		if !ok || !isTerminal(f) {
-			return usageError{fmt.Sprintf("reset: the input is not a terminal, so the tool cannot ask: run `%s reset -y %s` to reset without asking", self, l.Slug)}
+			return usageError{fmt.Sprintf("reset: the input is not a terminal, so the tool cannot ask: run `%s reset --yes %s` to reset without asking", self, l.Slug)}
 		}
 		fmt.Fprintf(a.stdout, "Reset lesson %s? Your files are saved first. [y/N] ", l.Slug)
 		answer, err := bufio.NewReader(a.stdin).ReadString('\n')
 		if err != nil && strings.TrimSpace(answer) == "" {
 			fmt.Fprintln(a.stdout)
-			return usageError{fmt.Sprintf("reset: no answer came (the input ended), so nothing changed: run `%s reset -y %s` to reset without asking", self, l.Slug)}
+			return usageError{fmt.Sprintf("reset: no answer came (the input ended), so nothing changed: run `%s reset --yes %s` to reset without asking", self, l.Slug)}
 		}
 		if reply := strings.ToLower(strings.TrimSpace(answer)); reply != "y" && reply != "yes" {
 			fmt.Fprintln(a.stdout, "Nothing changed.")
