@@ -134,7 +134,7 @@ func goEnvironment(t *testing.T) [][2]string {
 func copyWorkshop(root, dst string) error {
 	const slug = "01-time-server"
 	for _, path := range []string{
-		"go.mod", "go.sum", ".gitignore", "tools",
+		"go.mod", "go.sum", ".gitignore", "tools", "internal",
 		"lessons/" + slug, "solutions/" + slug, "testdata/" + slug,
 		"testdata/skeletons/" + slug + ".txtar",
 	} {

@@ -18,12 +18,13 @@ import (
 
 var reportVerb = &verb{
 	name:    "report",
-	args:    "[-timeout 2m] [-json FILE] [-markdown FILE] DIR...",
+	args:    "[FLAGS] DIR...",
 	summary: "grade learners' checkouts with your copy of the tests (teachers)",
 	help: `Grades every learner's checkout DIR with YOUR copy of the tests: for each DIR
 it runs, from this workshop,
 
-  WORKSHOP_LESSONS=DIR/lessons WORKSHOP_STRICT=1 go test -json -count=1 ./lessons/...
+  WORKSHOP_LESSONS=DIR/lessons WORKSHOP_STRICT=1 \
+    go test -json -count=1 ./lessons/...
 
 so that a learner cannot pass by editing a test, and a lesson that was never
 started counts as failed. Each checkout gets a time limit.
@@ -35,14 +36,16 @@ someone may have edited a test to pass (it is graded with your tests all
 the same), or changed the module that the programs are built in.
 
 Flags:
-  -timeout D        time limit per checkout (default 2m)
-  -json FILE        also write the results as JSON, one document for all
-                    checkouts, each in the score-per-test shape of classroom
-                    autograders: {"version":1,"status":"pass","max_score":6,"tests":[...]}
-  -markdown FILE    also write the table as Markdown
+  --timeout D       time limit per checkout (default 2m)
+  --json FILE       also write the results as JSON, one document for all
+                    checkouts, each in the score-per-test shape of
+                    classroom autograders:
+                    {"version":1,"status":"pass","max_score":6,"tests":[...]}
+  --markdown FILE   also write the table as Markdown
 
 Example:
-  ` + self + ` report -json class.json -markdown class.md ../learners/*`,
+  ` + self + ` report --json class.json ../learners/*
+  ` + self + ` report --markdown class.md ../learners/*`,
 	run: runReport,
 }
 
@@ -209,8 +212,8 @@ func (a *app) changedTestFiles(checkout string) []string {
 }
 
 // testFiles reads the files that decide a grade: lessons/*/lesson_test.go,
-// everything under testdata/ and tools/, and go.mod and go.sum, since the
-// learner's programs are built in the learner's module.
+// everything under testdata/, tools/ and internal/, and go.mod and go.sum,
+// since the learner's programs are built in the learner's module.
 func (a *app) testFiles(root string) map[string][]byte {
 	files := map[string][]byte{}
 	for _, name := range []string{"go.mod", "go.sum"} {
@@ -225,7 +228,7 @@ func (a *app) testFiles(root string) map[string][]byte {
 			files[filepath.ToSlash(rel)] = data
 		}
 	}
-	for _, top := range []string{"testdata", "tools"} {
+	for _, top := range []string{"testdata", "tools", "internal"} {
 		base := filepath.Join(root, top)
 		_ = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {

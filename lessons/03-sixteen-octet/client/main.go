@@ -19,7 +19,7 @@ import (
 	"net"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // The protocol: each side sends one message of exactly messageSize bytes.

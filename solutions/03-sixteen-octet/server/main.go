@@ -30,7 +30,7 @@ import (
 	"os"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // The protocol: each side sends one message of exactly messageSize bytes.

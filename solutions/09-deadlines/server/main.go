@@ -28,7 +28,7 @@ import (
 	"time"
 
 	"example.com/tcpworkshop/internal/kvstore"
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {
