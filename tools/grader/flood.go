@@ -15,10 +15,14 @@ import (
 const (
 	// floodLineSize is the size of one flood line, newline included.
 	floodLineSize = 4096
-	// floodPause paces the flood: a server that queues lines for slow
-	// readers must not drop a reader that keeps up only because the
-	// sender went faster than any reader could.
-	floodPause = time.Millisecond
+	// floodInterval paces the flood at two lines (8 KB) a millisecond: a
+	// server that queues lines for slow readers must not drop a reader
+	// that keeps up only because the sender went faster than any reader
+	// could. A sender that falls behind (on a busy machine) does not catch
+	// up in a burst: it goes on at the same pace from where it is.
+	floodInterval = 500 * time.Microsecond
+	// floodProgress is how often readflood says how far it got.
+	floodProgress = 1000
 )
 
 // floodLine returns flood line number i (from 1): "flood I " and x's, up
@@ -28,7 +32,7 @@ func floodLine(i int) string {
 	return head + strings.Repeat("x", floodLineSize-len(head)-1) + "\n"
 }
 
-// flood sends n flood lines, pausing floodPause after each. The write
+// flood sends n flood lines, paced by floodInterval. The write
 // deadline is renewed after every line, so a long flood may take as long
 // as it needs, but a server that stops reading is caught.
 func (p *peer) flood(arg string) error {
@@ -36,6 +40,7 @@ func (p *peer) flood(arg string) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	for i := 1; i <= n; i++ {
 		p.conn.SetWriteDeadline(time.Now().Add(timeout()))
 		if _, err := io.WriteString(p.conn, floodLine(i)); err != nil {
@@ -44,15 +49,22 @@ func (p *peer) flood(arg string) error {
 			}
 			return fmt.Errorf("after %d of %d flood lines: %w", i-1, n, err)
 		}
-		time.Sleep(floodPause)
+		due := start.Add(time.Duration(i) * floodInterval)
+		if wait := time.Until(due); wait > 0 {
+			time.Sleep(wait)
+		} else if wait < -10*time.Millisecond {
+			start = start.Add(-wait) // behind: no burst to catch up
+		}
 	}
 	return nil
 }
 
 // readFlood reads lines until n flood lines have come, in order and whole,
 // wherever they sit in a line. The flood lines are counted, not printed;
-// every other line is printed on stdout as it comes, and so is a last line
-// "readflood: N flood lines, in order".
+// every other line is printed on stdout as it comes, and so is a line
+// "readflood: I of N flood lines" after every floodProgress of them (a
+// script waits for each in turn, so that its waits scale with the work)
+// and a last line "readflood: N flood lines, in order".
 func (p *peer) readFlood(arg string) error {
 	n, err := strconv.Atoi(arg)
 	if err != nil {
@@ -79,6 +91,9 @@ func (p *peer) readFlood(arg string) error {
 				got, n, line[:min(len(line), i+20)])
 		}
 		got++
+		if got%floodProgress == 0 && got < n {
+			fmt.Fprintf(p.out, "readflood: %d of %d flood lines\n", got, n)
+		}
 	}
 	fmt.Fprintf(p.out, "readflood: %d flood lines, in order\n", n)
 	return nil

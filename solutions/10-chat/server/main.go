@@ -41,7 +41,7 @@ const (
 	// reads keeps its queue near empty; the bound only has to absorb a
 	// burst while its writer goroutine waits for the CPU. A member whose
 	// queue is full is not reading and is cut off.
-	queueSize = 256
+	queueSize = 1024
 )
 
 func main() {
