@@ -59,6 +59,24 @@ func (p *peer) flood(arg string) error {
 	return nil
 }
 
+// burst sends n flood lines in one write, as fast as the other side takes
+// them: a paste, not a person typing.
+func (p *peer) burst(arg string) error {
+	n, err := strconv.Atoi(arg)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		b.WriteString(floodLine(i))
+	}
+	p.conn.SetWriteDeadline(time.Now().Add(timeout()))
+	if _, err := io.WriteString(p.conn, b.String()); err != nil {
+		return fmt.Errorf("sending %d flood lines at once: %w", n, err)
+	}
+	return nil
+}
+
 // readFlood reads lines until n flood lines have come, in order and whole,
 // wherever they sit in a line. The flood lines are counted, not printed;
 // every other line is printed on stdout as it comes, and so is a line

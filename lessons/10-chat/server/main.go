@@ -2,7 +2,8 @@
 // A newcomer gives a name, hears who is present, and from then on every
 // line it sends reaches everyone else as "[NAME] LINE". One goroutine, the
 // room's, owns the list of members; every member has a bounded queue of
-// lines to write, so that one who stops reading never holds up the room.
+// lines to write, so that one who stops reading holds up the room for a
+// second at most.
 //
 // Read ../README.md first; HINTS.md helps when you are stuck. Grade your
 // work with: go test ./lessons/10-chat/
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"net"
+	"time"
 
 	"example.com/tcpworkshop/tools/cli"
 )
@@ -19,9 +21,11 @@ import (
 const (
 	// maxName is the longest name, in letters and digits.
 	maxName = 16
-	// queueSize is how many lines may wait for one member before the
-	// room decides that the member is not reading.
-	queueSize = 1024
+	// queueSize is how many lines may wait for one member.
+	queueSize = 256
+	// maxWait is the longest one broadcast waits for full queues. A
+	// member whose queue is still full by then is cut off.
+	maxWait = time.Second
 )
 
 func main() {
@@ -106,13 +110,24 @@ func (r *room) join(m *member) error {
 	return nil
 }
 
-// broadcast queues line for every member but from. A member whose queue is
-// full is not reading: it is cut off rather than waited for.
+// broadcast queues line for every member but from. A full queue is waited
+// for, but never for longer than maxWait in all: a member whose queue is
+// still full then is not reading, and is cut off.
 func (r *room) broadcast(from *member, line string) {
-	// TODO(step 6): for every member but from, queue the line without
-	// waiting: a select with a default case. Collect the members whose
-	// queue was full; once the loop is done, close each one's connection
-	// and hand it to r.leave.
+	// TODO(step 6): for every member but from, try to queue the line at
+	// once (a select with a default case). If the queue is full, set a
+	// deadline maxWait from now (once per broadcast) and try again with
+	// queueBy. Collect the members for which that failed; once the loop is
+	// done, close each one's connection and hand it to r.leave.
+}
+
+// queueBy puts line in out, waiting until deadline at the latest for room
+// in it, and reports whether it did.
+func queueBy(out chan<- string, line string, deadline time.Time) bool {
+	// TODO(step 6): a select between sending on out and a timer
+	// (time.NewTimer(time.Until(deadline))) that fires first.
+
+	return false
 }
 
 // leave takes m out of the room, if it is still there, and tells everyone

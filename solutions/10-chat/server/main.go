@@ -30,6 +30,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"example.com/tcpworkshop/tools/cli"
 )
@@ -38,10 +39,12 @@ const (
 	// maxName is the longest name, in letters and digits.
 	maxName = 16
 	// queueSize is how many lines may wait for one member. A member that
-	// reads keeps its queue near empty; the bound only has to absorb a
-	// burst while its writer goroutine waits for the CPU. A member whose
-	// queue is full is not reading and is cut off.
-	queueSize = 1024
+	// reads keeps its queue near empty; the bound absorbs a burst while
+	// its writer goroutine waits for the CPU.
+	queueSize = 256
+	// maxWait is the longest one broadcast waits for full queues. A
+	// member whose queue is still full by then is cut off.
+	maxWait = time.Second
 )
 
 func main() {
@@ -117,8 +120,9 @@ func newRoom() *room {
 	}
 }
 
-// run serves the room's requests, one at a time, for ever. Nothing in it
-// waits for a member: lines are queued without blocking.
+// run serves the room's requests, one at a time, for ever. It never
+// writes to a connection, and waits for a member's queue for a second at
+// most.
 func (r *room) run() {
 	for {
 		select {
@@ -153,25 +157,47 @@ func (r *room) join(m *member) error {
 	return nil
 }
 
-// broadcast queues line for every member but from. A member whose queue is
-// full is not reading: it is cut off rather than waited for.
+// broadcast queues line for every member but from. A full queue is waited
+// for, since a reader that keeps up empties it in a moment, but never for
+// longer than maxWait in all: a member whose queue is still full then is
+// not reading, and is cut off rather than waited for.
 func (r *room) broadcast(from *member, line string) {
-	var full []*member
+	var deadline time.Time // set when a first queue is found full
+	var stalled []*member
 	for _, m := range r.members {
 		if m == from {
 			continue
 		}
 		select {
 		case m.out <- line:
+			continue
 		default:
-			full = append(full, m)
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(maxWait)
+		}
+		if !queueBy(m.out, line, deadline) {
+			stalled = append(stalled, m)
 		}
 	}
-	for _, m := range full {
+	for _, m := range stalled {
 		fmt.Fprintf(os.Stderr, "%s is not reading: cut off\n", m.name)
 		// Closing the connection also ends a write that is stuck.
 		m.conn.Close()
 		r.leave(m)
+	}
+}
+
+// queueBy puts line in out, waiting until deadline at the latest for room
+// in it, and reports whether it did.
+func queueBy(out chan<- string, line string, deadline time.Time) bool {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case out <- line:
+		return true
+	case <-timer.C:
+		return false
 	}
 }
 
