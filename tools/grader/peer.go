@@ -159,7 +159,7 @@ var peerActions = []actionDoc{
 	{"idle", 1, "idle DURATION", `Say nothing for DURATION, such as 500ms.`},
 	{"hold", 0, "hold", `Neither read nor send until the script ends the peer (connect and listen only): a client that stalls.`},
 	{"flood", 1, "flood N", `Send N numbered lines of 4096 bytes ("flood 1 xxx..."), two a millisecond: more than socket buffers absorb.`},
-	{"burst", 1, "burst N", `Send N flood lines (as flood does) in one write, as fast as the other side takes them: a paste.`},
+	{"burst", 1, "burst N", `Send N short flood lines ("flood 1", "flood 2", ...) in one write, as fast as the other side takes them: a paste.`},
 	{"readflood", 1, "readflood N", `Read lines until N flood lines came, in order and whole (anywhere in a line, such as "[ann] flood 1 xxx..."); print the other lines as they come, "readflood: I of N flood lines" after every 1000, and "readflood: N flood lines, in order" at the end.`},
 	{"closewrite", 0, "closewrite", `Close the sending half: the other side reads end of stream.`},
 	{"reset", 0, "reset", `Close at once with a TCP reset instead of a clean close.`},
