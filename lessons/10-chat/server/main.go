@@ -15,7 +15,7 @@ import (
 	"net"
 	"time"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 const (

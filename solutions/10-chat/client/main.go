@@ -24,7 +24,7 @@ import (
 	"strconv"
 	"time"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {
