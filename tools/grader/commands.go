@@ -125,6 +125,9 @@ func setup(bin string) func(*testscript.Env) error {
 		// Deferred first, so released last: after the programs have ended.
 		env.Defer(release)
 		env.Setenv("PORT", fmt.Sprint(port))
+		// A test process that a script starts claims its ports where this
+		// one does, whatever its temp folder.
+		env.Setenv(PortsEnv, claimDir)
 		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 		// Programs built with -race otherwise sleep a second at exit.
 		env.Setenv("GORACE", "atexit_sleep_ms=0")

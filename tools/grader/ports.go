@@ -29,7 +29,20 @@ const (
 // over. A released port rests
 // for coolDown before any process claims it again: connections of its last
 // use may still be closing, and a listener cannot bind beside them.
-var claimDir = filepath.Join(os.TempDir(), "tcpworkshop-ports")
+//
+// Every test process must see the same folder, also one that a script
+// starts with a temp folder of its own (testscript gives each script its
+// own TMPDIR): the folder is passed on in WORKSHOP_PORTS, which the
+// scripts' environment carries (see setup).
+var claimDir = func() string {
+	if dir := os.Getenv(PortsEnv); dir != "" {
+		return dir
+	}
+	return filepath.Join(os.TempDir(), "tcpworkshop-ports")
+}()
+
+// PortsEnv names the folder of port claims shared by all test processes.
+const PortsEnv = "WORKSHOP_PORTS"
 
 const (
 	staleClaim = 10 * time.Minute
