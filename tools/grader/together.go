@@ -42,6 +42,14 @@ func newBarrier(clients int) *barrier {
 	return &barrier{clients: clients, arrived: map[int]int{}, released: map[int]chan struct{}{}}
 }
 
+// count says how many clients have reached the barrier at pos, or failed
+// before it.
+func (b *barrier) count(pos int) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.arrived[pos] + b.gone
+}
+
 func (b *barrier) channel(pos int) chan struct{} {
 	if b.released[pos] == nil {
 		b.released[pos] = make(chan struct{})
@@ -86,16 +94,29 @@ func (b *barrier) wait(pos int) error {
 	b.settle()
 	b.mu.Unlock()
 
+	// The deadline is renewed while other clients keep arriving: a busy
+	// machine may take long over a crowd, but a barrier that nobody has
+	// reached for a whole deadline is stuck.
 	deadline := time.NewTimer(timeout())
 	defer deadline.Stop()
-	select {
-	case <-ch:
-	case <-deadline.C:
+	seen := b.count(pos)
+	for waiting := true; waiting; {
+		select {
+		case <-ch:
+			waiting = false
+		case <-deadline.C:
+			if now := b.count(pos); now > seen {
+				seen = now
+				deadline.Reset(timeout())
+			} else {
+				waiting = false
+			}
+		}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if n := b.arrived[pos]; n < b.clients {
-		why := "the others were still busy when the script's deadline, " + timeout().String() + ", ran out"
+		why := "no other client got here for " + timeout().String()
 		if b.goneErr != nil {
 			why = fmt.Sprintf("client %d of %d stopped before it: %v", b.goneWho, b.clients, b.goneErr)
 		}
