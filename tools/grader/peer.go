@@ -22,6 +22,10 @@ import (
 // table peerActions (and in COMMANDS.md, generated from it). Every read
 // has the script's deadline, renewed while data keeps coming.
 func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) >= 1 && args[0] == "-together" {
+		cmdDialTogether(ts, neg, args[1:])
+		return
+	}
 	times := 1
 	if len(args) >= 2 && args[0] == "-n" {
 		n, err := strconv.Atoi(args[1])
@@ -164,6 +168,7 @@ var peerActions = []actionDoc{
 	{"closewrite", 0, "closewrite", `Close the sending half: the other side reads end of stream.`},
 	{"reset", 0, "reset", `Close at once with a TCP reset instead of a clean close.`},
 	{"close", 0, "close", `Close the connection (also done after the last action).`},
+	{"barrier", 0, "barrier", `Wait until every client of dial -together has got this far, with the script's deadline; fail, saying how many did, when one cannot.`},
 }
 
 func parseActions(args []string) ([]action, error) {
@@ -320,6 +325,8 @@ func (p *peer) do(a action) error {
 		return conn.Close()
 	case "close":
 		return conn.Close()
+	case "barrier":
+		return errOnlyTogether
 	}
 	return nil
 }

@@ -1,0 +1,138 @@
+package concurrentecho
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// BenchmarkHundredClients measures the reference server with 100 clients
+// connected at once, each echoing 64 KiB while the others do the same:
+//
+//	go test -run '^$' -bench . ./solutions/07-concurrent-echo/
+//	go test -run '^$' -bench . -race ./solutions/07-concurrent-echo/
+//
+// One operation is the whole crowd: every client connected, every byte
+// sent and back, every connection closed. The server is built like the
+// grader builds it, with -race when the benchmark runs with -race.
+func BenchmarkHundredClients(b *testing.B) {
+	const clients, size = 100, 64 << 10
+	addr := startServer(b)
+	data := make([]byte, size)
+	rand.Read(data)
+	b.SetBytes(clients * size)
+	for b.Loop() {
+		var wg sync.WaitGroup
+		errs := make(chan error, clients)
+		conns := make([]*net.TCPConn, clients)
+		for i := range conns {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				b.Fatal(err)
+			}
+			conns[i] = c.(*net.TCPConn)
+		}
+		for _, conn := range conns {
+			wg.Go(func() { errs <- echoOnce(conn, data) })
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// echoOnce sends data, closes the sending half, reads until the server
+// closes, and checks that the same bytes came back.
+func echoOnce(conn *net.TCPConn, data []byte) error {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(time.Minute))
+	sent := make(chan error, 1)
+	go func() {
+		_, err := conn.Write(data)
+		if err == nil {
+			err = conn.CloseWrite()
+		}
+		sent <- err
+	}()
+	back, err := io.ReadAll(conn)
+	if err := <-sent; err != nil {
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(back, data) {
+		return fmt.Errorf("%d bytes came back, not the %d sent", len(back), len(data))
+	}
+	return nil
+}
+
+// startServer builds the reference server, starts it on a free port and
+// returns its address once it has printed its ready line.
+func startServer(b *testing.B) string {
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "server")
+	args := []string{"build", "-o", bin}
+	if raceEnabled() {
+		args = append(args, "-race")
+	}
+	if out, err := exec.Command("go", append(args, "./server")...).CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	// A port the kernel just handed out and that nothing holds now.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	_, port, _ := net.SplitHostPort(addr)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "-host", "127.0.0.1", "-port", port)
+	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	cmd.Stdout = io.Discard
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cancel(); cmd.Wait() })
+	line, err := bufio.NewReader(stderr).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "starting up on ") {
+		b.Fatalf("the server did not start: %q %v", line, err)
+	}
+	return addr
+}
+
+// raceEnabled reports whether this test binary was built with -race.
+func raceEnabled() bool {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range info.Settings {
+		if s.Key == "-race" && s.Value == "true" {
+			return true
+		}
+	}
+	return false
+}
