@@ -33,7 +33,7 @@ func BenchmarkHundredClients(b *testing.B) {
 	data := make([]byte, size)
 	rand.Read(data)
 	b.SetBytes(clients * size)
-	for b.Loop() {
+	for range b.N {
 		var wg sync.WaitGroup
 		errs := make(chan error, clients)
 		conns := make([]*net.TCPConn, clients)
@@ -45,7 +45,11 @@ func BenchmarkHundredClients(b *testing.B) {
 			conns[i] = c.(*net.TCPConn)
 		}
 		for _, conn := range conns {
-			wg.Go(func() { errs <- echoOnce(conn, data) })
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- echoOnce(conn, data)
+			}()
 		}
 		wg.Wait()
 		close(errs)

@@ -164,12 +164,14 @@ func cmdDialTogether(ts *testscript.TestScript, neg bool, args []string) {
 			b.drop(i+1, errs[i])
 			continue
 		}
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			errs[i] = performTogether(conn, actions, &outs[i], b)
 			if errs[i] != nil {
 				b.drop(i+1, errs[i])
 			}
-		})
+		}()
 	}
 	wg.Wait()
 

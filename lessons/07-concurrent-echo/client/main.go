@@ -13,7 +13,7 @@ import (
 	"io"
 	"net"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {

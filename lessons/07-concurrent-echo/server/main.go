@@ -13,7 +13,7 @@ import (
 	"net"
 	"sync/atomic"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {

@@ -20,7 +20,7 @@ import (
 	"strconv"
 	"sync"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {
@@ -54,17 +54,20 @@ func relay(conn *net.TCPConn, in io.Reader, out io.Writer) error {
 		sent, received      int64
 		sendErr, receiveErr error
 	)
-	wg.Go(func() {
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
 		sent, sendErr = io.Copy(conn, in)
 		if sendErr == nil {
 			// The end of the input: tell the server, which reads io.EOF,
 			// while our receiving half stays open for the rest of the echo.
 			sendErr = conn.CloseWrite()
 		}
-	})
-	wg.Go(func() {
+	}()
+	go func() {
+		defer wg.Done()
 		received, receiveErr = io.Copy(out, conn)
-	})
+	}()
 	// Both directions are over: the input has ended and the server has
 	// closed the connection. Only now may the goroutines' results be read.
 	wg.Wait()

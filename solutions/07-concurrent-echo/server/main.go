@@ -23,7 +23,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {
