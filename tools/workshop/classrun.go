@@ -138,20 +138,24 @@ func readGoEnv(root string) (map[string]string, error) {
 	return env, nil
 }
 
+// gradingTops are the files and folders of the teacher's workshop that
+// grading needs: the module, the lessons, their scripts and the grader.
+var gradingTops = []string{"go.mod", "go.sum", "lessons", "testdata", "tools", "internal"}
+
 // gradingFile says whether a file or folder of the teacher's workshop is
-// copied for grading: everything but version control, hidden folders, the
-// reference solutions and the mutants, which a learner's program must not
-// be able to run in its place.
+// copied for grading: those under gradingTops, but not hidden folders or
+// the mutants (wrong programs). The reference solutions are not among
+// them: a learner's program must not be able to run one in its place.
 func gradingFile(rel string, dir bool) bool {
-	base := filepath.Base(rel)
-	if dir && strings.HasPrefix(base, ".") {
+	rel = filepath.ToSlash(rel)
+	top, _, _ := strings.Cut(rel, "/")
+	if !slices.Contains(gradingTops, top) {
 		return false
 	}
-	switch filepath.ToSlash(rel) {
-	case "solutions", "testdata/mutants":
+	if dir && strings.HasPrefix(filepath.Base(rel), ".") {
 		return false
 	}
-	return true
+	return rel != "testdata/mutants"
 }
 
 // snapshotGrading copies the teacher's grading files into dst (if not empty) and

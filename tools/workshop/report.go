@@ -332,7 +332,7 @@ func (a *app) printReport(w io.Writer, results []*checkoutResult) {
 	for _, r := range results {
 		nameWidth = max(nameWidth, len(r.Dir))
 	}
-	colWidth := 11
+	colWidth := len(tooMuchOutput.String())
 	for _, l := range a.lessons {
 		colWidth = max(colWidth, len(shortSlug(l)))
 	}
