@@ -22,23 +22,34 @@ var reportVerb = &verb{
 	name:    "report",
 	args:    "[FLAGS] DIR...",
 	summary: "grade learners' checkouts with your copy of the tests (teachers)",
-	help: `Grades every learner's checkout DIR with YOUR copy of the tests: for each DIR
-it runs, from this workshop,
+	help: `Grades every learner's checkout DIR with YOUR copy of the tests. This
+runs the learners' programs: read "For teachers" in WORKSHOP.md first.
 
-  WORKSHOP_LESSONS=DIR/lessons WORKSHOP_STRICT=1 \
-    go test -json -count=1 ./lessons/...
+For each DIR it makes a temporary copy of your workshop's grading files
+(go.mod, go.sum, lessons/, testdata/, tools/, internal/), copies in the
+learner's program folders only, and runs there
 
-so that a learner cannot pass by editing a test, and a lesson that was never
-started counts as failed. Each checkout gets a time limit.
+  WORKSHOP_STRICT=1 go test -json -count=1 ./lessons/...
 
-It prints a table, learner by lesson: pass, fail, not started, timeout or
-build error, and a score. A checkout whose lessons/*/lesson_test.go,
-testdata/, tools/, go.mod or go.sum differ from this workshop's is flagged:
-someone may have edited a test to pass (it is graded with your tests all
-the same), or changed the module that the programs are built in.
+so that a learner cannot pass by editing a test, and a lesson that was
+never started counts as failed. On Linux this runs in a sandbox: no access
+to your files or other checkouts, loopback network only, and every process
+ended when the checkout's grading ends. Where the system has no sandbox, a
+warning says so.
+
+It prints a table, learner by lesson: pass, fail, not started, timeout,
+build error or printed too much, and a score. A checkout whose test files
+(lesson tests and given programs, testdata/, tools/, internal/, go.mod,
+go.sum) differ from yours is flagged; it is graded with your files all the
+same. If your own grading files change while it runs, it stops with an
+error.
 
 Flags:
-  --timeout D       time limit per checkout (default 2m)
+  --timeout D       time limit per checkout, for all of its work
+                    (default 2m)
+  --parallel N      checkouts graded at a time (default: the cores)
+  --max-output MiB  stop a checkout whose go test output passes this
+                    (default 64)
   --json FILE       also write the results as JSON, one document for all
                     checkouts, each in the score-per-test shape of
                     classroom autograders:
