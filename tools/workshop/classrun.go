@@ -37,6 +37,7 @@ const (
 	sandboxWorkshop = "/workshop"
 	sandboxTmp      = "/tmp"
 	sandboxCache    = "/gocache"
+	sandboxTests    = "/tests"
 )
 
 // Limits on a learner's checkout.
@@ -54,6 +55,7 @@ type classGrader struct {
 	digest    string // of the teacher's grading files at the start
 	contained error  // why checkouts run without a sandbox; nil if they run in one
 	overlay   bool   // the sandbox can share the build cache read-only
+	testBins  string // the lessons' test binaries, built once (sandbox only)
 	goEnv     map[string]string
 	timeout   time.Duration
 	maxOutput int64 // bytes of go test -json per checkout
@@ -81,8 +83,73 @@ func newClassGrader(a *app, timeout time.Duration, maxOutput int64) (*classGrade
 	g.contained = sandbox.Available()
 	if g.contained == nil {
 		g.overlay = g.probeOverlay() == nil
+		if err := g.buildTests(); err != nil {
+			g.close()
+			return nil, err
+		}
 	}
 	return g, nil
+}
+
+// buildTests builds the lessons' test binaries once, from the teacher's
+// files only, for every checkout to run. They hold the lesson's tests and
+// the grader, not the learner's programs (the grader builds those while
+// it runs), so one build serves the class and each checkout is spared six
+// links.
+func (g *classGrader) buildTests() error {
+	g.testBins = filepath.Join(g.work, "tests")
+	args := []string{"test", "-c", "-o", g.testBins + string(filepath.Separator)}
+	for _, l := range g.a.lessons {
+		if tests, _ := filepath.Glob(filepath.Join(g.template, "lessons", l.Slug, "*_test.go")); len(tests) > 0 {
+			args = append(args, "./lessons/"+l.Slug)
+		}
+	}
+	if err := os.MkdirAll(g.testBins, 0o755); err != nil {
+		return err
+	}
+	if len(args) == 4 {
+		return nil
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = g.template
+	cmd.Env = cleanEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("cannot build your lessons' tests: %v\n%s", err, out)
+	}
+	// test2json turns a test binary's output into go test -json's events;
+	// go builds it on demand and keeps it in the build cache.
+	cmd = exec.Command("go", "tool", "-n", "test2json")
+	cmd.Dir = g.template
+	cmd.Env = cleanEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("cannot find go's test2json: %v", err)
+	}
+	return copyFile(strings.TrimSpace(string(out)), filepath.Join(g.testBins, "test2json"), 0o755)
+}
+
+// copyFile copies a file of the teacher's.
+func copyFile(src, dst string, perm os.FileMode) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, perm)
+}
+
+// lessonScript is the shell script that runs, in the sandbox, each
+// lesson's test binary in the lesson's folder, as go test would, with its
+// output turned into go test -json's events.
+func (g *classGrader) lessonScript() []string {
+	var lines []string
+	for _, l := range g.a.lessons {
+		if _, err := os.Stat(filepath.Join(g.testBins, l.Slug+".test")); err != nil {
+			continue // a lesson without tests yet
+		}
+		lines = append(lines, fmt.Sprintf("cd %s/lessons/%s && %s/test2json -p %s/lessons/%s %s/%s.test -test.v=test2json -test.paniconexit0 -test.timeout=%s",
+			sandboxWorkshop, l.Slug, sandboxTests, modulePath, l.Slug, sandboxTests, l.Slug, g.timeout))
+	}
+	return []string{"sh", "-c", strings.Join(lines, "\n")}
 }
 
 // close removes the report's temporary folder.
@@ -404,7 +471,7 @@ func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string) *testRun
 	var cmd *exec.Cmd
 	if g.contained == nil {
 		spec := sandbox.Spec{
-			Args:    args,
+			Args:    g.lessonScript(),
 			Dir:     sandboxWorkshop,
 			Env:     g.environment(sandboxTmp+"/home", sandboxTmp, sandboxCache),
 			Scratch: filepath.Join(base, "scratch"),
@@ -413,6 +480,7 @@ func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string) *testRun
 				{Source: tmp, Target: sandboxTmp, Writable: true},
 				{Source: g.goEnv["GOROOT"]},
 				{Source: g.goEnv["GOMODCACHE"]},
+				{Source: g.testBins, Target: sandboxTests},
 			},
 		}
 		if err := os.MkdirAll(spec.Scratch, 0o755); err != nil {
