@@ -51,17 +51,32 @@ type Overlay struct {
 	Target             string
 }
 
-// Spec is one command to run in a sandbox.
+// A Job is one command of a Spec that runs several.
+type Job struct {
+	Args []string
+	Dir  string
+}
+
+// Spec is one command to run in a sandbox, or several.
 type Spec struct {
-	Args    []string // the command and its arguments, looked up in Env's PATH
-	Env     []string // the command's whole environment
-	Dir     string   // where it runs, as the sandbox sees it
-	Mounts  []Mount
-	Overlay *Overlay // optional
+	Args []string // the command and its arguments, looked up in Env's PATH
+	Env  []string // the command's whole environment
+	Dir  string   // where it runs, as the sandbox sees it
+	// Jobs, if any, are run instead of Args, Parallel at a time (at least
+	// one). Their standard outputs are merged line by line, so that no
+	// line of one is cut by a line of another; a line longer than
+	// MaxLine is cut short.
+	Jobs     []Job
+	Parallel int
+	Mounts   []Mount
+	Overlay  *Overlay // optional
 	// Scratch is an empty folder outside that the sandbox may use for its
 	// own root; it is not visible to the command.
 	Scratch string
 }
+
+// MaxLine is the longest line of a job's output that stays whole.
+const MaxLine = 1 << 20
 
 // Command returns the command that runs spec contained; its Stdout and
 // Stderr are the caller's to set. When ctx is done the whole sandbox is

@@ -1,10 +1,12 @@
 package sandbox
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,10 +105,81 @@ func Init() {
 	if err := setUp(spec); err != nil {
 		fail(err)
 	}
-	if len(spec.Args) == 0 {
+	switch {
+	case len(spec.Jobs) > 0:
+		os.Exit(runJobs(spec))
+	case len(spec.Args) == 0:
 		os.Exit(0)
 	}
-	os.Exit(run(spec))
+	os.Exit(run(spec, spec.Args, spec.Dir, os.Stdout))
+}
+
+// runJobs runs the spec's jobs, Parallel at a time, and writes their
+// output to standard output one whole line at a time. Its status is the
+// first that is not 0.
+func runJobs(spec Spec) int {
+	var (
+		mu     sync.Mutex
+		status int
+		wg     sync.WaitGroup
+	)
+	slots := make(chan struct{}, max(1, spec.Parallel))
+	for _, job := range spec.Jobs {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			r, w, err := os.Pipe()
+			if err != nil {
+				fail(err)
+			}
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				copyLines(os.Stdout, r, &mu)
+			}()
+			code := run(spec, job.Args, job.Dir, w)
+			w.Close()
+			<-done
+			r.Close()
+			mu.Lock()
+			if status == 0 {
+				status = code
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return status
+}
+
+// copyLines copies r to w a line at a time, holding mu while it writes one.
+func copyLines(w io.Writer, r io.Reader, mu *sync.Mutex) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line) < MaxLine {
+			line = append(line, chunk[:min(len(chunk), MaxLine-len(line))]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if len(line) > 0 {
+			if line[len(line)-1] != '\n' {
+				line = append(line, '\n')
+			}
+			mu.Lock()
+			w.Write(line)
+			mu.Unlock()
+			line = line[:0]
+		}
+		if err != nil {
+			io.Copy(io.Discard, r)
+			return
+		}
+	}
 }
 
 func fail(err error) {
@@ -334,16 +407,16 @@ func loopbackUp() error {
 // user, so that it has no capability left to undo the mounts, and waits
 // for it. Whatever it leaves running is killed when this process, the
 // first of the PID namespace, exits.
-func run(spec Spec) int {
-	path, err := lookPath(spec.Args[0], spec.Env)
+func run(spec Spec, args []string, dir string, stdout *os.File) int {
+	path, err := lookPath(args[0], spec.Env)
 	if err != nil {
 		fail(err)
 	}
-	cmd := exec.Command(path, spec.Args[1:]...)
-	cmd.Args[0] = spec.Args[0]
+	cmd := exec.Command(path, args[1:]...)
+	cmd.Args[0] = args[0]
 	cmd.Env = spec.Env
-	cmd.Dir = spec.Dir
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, os.Stdout, os.Stderr
+	cmd.Dir = dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, stdout, os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags:                 syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS,
 		UidMappings:                []syscall.SysProcIDMap{{ContainerID: innerUID, HostID: 0, Size: 1}},
@@ -352,7 +425,7 @@ func run(spec Spec) int {
 		Pdeathsig:                  syscall.SIGKILL,
 	}
 	if err := cmd.Start(); err != nil {
-		fail(fmt.Errorf("cannot start %s: %w", spec.Args[0], err))
+		fail(fmt.Errorf("cannot start %s: %w", args[0], err))
 	}
 	err = cmd.Wait()
 	var exit *exec.ExitError

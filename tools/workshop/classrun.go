@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,19 +138,22 @@ func copyFile(src, dst string, perm os.FileMode) error {
 	return os.WriteFile(dst, data, perm)
 }
 
-// lessonScript is the shell script that runs, in the sandbox, each
-// lesson's test binary in the lesson's folder, as go test would, with its
-// output turned into go test -json's events.
-func (g *classGrader) lessonScript() []string {
-	var lines []string
+// lessonJobs run, in the sandbox, each lesson's test binary in the
+// lesson's folder, as go test would, with its output turned into go test
+// -json's events; as many at a time as go test would run.
+func (g *classGrader) lessonJobs() []sandbox.Job {
+	var jobs []sandbox.Job
 	for _, l := range g.a.lessons {
 		if _, err := os.Stat(filepath.Join(g.testBins, l.Slug+".test")); err != nil {
 			continue // a lesson without tests yet
 		}
-		lines = append(lines, fmt.Sprintf("cd %s/lessons/%s && %s/test2json -p %s/lessons/%s %s/%s.test -test.v=test2json -test.paniconexit0 -test.timeout=%s",
-			sandboxWorkshop, l.Slug, sandboxTests, modulePath, l.Slug, sandboxTests, l.Slug, g.timeout))
+		jobs = append(jobs, sandbox.Job{
+			Dir: sandboxWorkshop + "/lessons/" + l.Slug,
+			Args: []string{sandboxTests + "/test2json", "-p", modulePath + "/lessons/" + l.Slug,
+				sandboxTests + "/" + l.Slug + ".test", "-test.v=test2json", "-test.paniconexit0", "-test.timeout=" + g.timeout.String()},
+		})
 	}
-	return []string{"sh", "-c", strings.Join(lines, "\n")}
+	return jobs
 }
 
 // close removes the report's temporary folder.
@@ -471,10 +475,11 @@ func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string) *testRun
 	var cmd *exec.Cmd
 	if g.contained == nil {
 		spec := sandbox.Spec{
-			Args:    g.lessonScript(),
-			Dir:     sandboxWorkshop,
-			Env:     g.environment(sandboxTmp+"/home", sandboxTmp, sandboxCache),
-			Scratch: filepath.Join(base, "scratch"),
+			Jobs:     g.lessonJobs(),
+			Parallel: runtime.GOMAXPROCS(0),
+			Dir:      sandboxWorkshop,
+			Env:      g.environment(sandboxTmp+"/home", sandboxTmp, sandboxCache),
+			Scratch:  filepath.Join(base, "scratch"),
 			Mounts: []sandbox.Mount{
 				{Source: ws, Target: sandboxWorkshop, Writable: true},
 				{Source: tmp, Target: sandboxTmp, Writable: true},

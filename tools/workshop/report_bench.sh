@@ -20,7 +20,8 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 complete=8 half=6 untouched=4 broken=12
-if [ "${1:-}" = "-small" ]; then complete=2 half=1 untouched=1 broken=2; fi
+if [ "${1:-}" = "-small" ]; then complete=2 half=1 untouched=1 broken=2; shift; fi
+# Further arguments go to report, such as -timeout 10m on a busy machine.
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -69,14 +70,19 @@ done
 
 echo "class: $complete complete, $half half done, $untouched untouched, $broken broken ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
 go build -o "$scratch/workshop" ./tools/workshop || exit 1
+# The teacher's workshop is a copy too, so that edits made meanwhile do not
+# disturb the report (which stops if the teacher's files change).
+n=0 && next teacher && checkout "$d" && teacher="$class/$d" && mv "$teacher" "$scratch/teacher"
+cd "$scratch/teacher"
 
 start=$(date +%s.%N)
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -v -o "$scratch/time" "$scratch/workshop" report -json "$scratch/class.json" "$class"/* >"$scratch/out" 2>"$scratch/err"
+  /usr/bin/time -v -o "$scratch/time" "$scratch/workshop" report -json "$scratch/class.json" "$@" "$class"/* >"$scratch/out" 2>"$scratch/err"
   status=$?
   peak=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f MiB", $2 / 1024 }' "$scratch/time")
+  cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.0fs (user %.0fs, system %.0fs)", u + s, u, s }' "$scratch/time")
 else
-  "$scratch/workshop" report -json "$scratch/class.json" "$class"/* >"$scratch/out" 2>"$scratch/err" &
+  "$scratch/workshop" report -json "$scratch/class.json" "$@" "$class"/* >"$scratch/out" 2>"$scratch/err" &
   pid=$!
   peak_kb=0
   while kill -0 $pid 2>/dev/null; do
@@ -87,12 +93,14 @@ else
   wait $pid
   status=$?
   peak="$((peak_kb / 1024)) MiB (the report's own process)"
+  cpu="unknown (no /usr/bin/time)"
 fi
 end=$(date +%s.%N)
 
 awk -v s="$start" -v e="$end" 'BEGIN { printf "report: %.1fs\n", e - s }'
 echo "exit status: $status"
 echo "peak memory: $peak"
+echo "CPU time, all processes: $cpu"
 grep -E '^(WARNING|note)' "$scratch/err"
 echo "verdicts:"
 grep -o '"outcome": "[a-z_]*"' "$scratch/class.json" | sort | uniq -c
