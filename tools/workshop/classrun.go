@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -652,6 +651,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
-
-// sameText compares two files' contents, ignoring line endings.
-func sameText(a, b []byte) bool { return bytes.Equal(normalizeEOL(a), normalizeEOL(b)) }
