@@ -134,7 +134,7 @@ func TestReportContainsAttacks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	writeFile(t, secret, "the teacher's secret\n")
+	writeTestFile(t, secret, "the teacher's secret\n")
 	if err := copyWorkshop(root, teacher); err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestReportContainsAttacks(t *testing.T) {
 		return string(data)
 	}
 	// The victim wrote the server only: 0 of 1.
-	writeFile(t, filepath.Join(victim, lesson, "server/main.go"), solution("server"))
+	writeTestFile(t, filepath.Join(victim, lesson, "server/main.go"), solution("server"))
 	// The hostile learner's programs are the reference ones, with attacks.
 	sleep := fmt.Sprintf("%d.25", 6000+os.Getpid()%1000)
 	attack := strings.NewReplacer(
@@ -161,22 +161,29 @@ func TestReportContainsAttacks(t *testing.T) {
 		"TEACHER", fmt.Sprintf("%q", teacher), "CLASS", fmt.Sprintf("%q", class),
 		"SLEEP", fmt.Sprintf("%q", sleep), "CLIENT", fmt.Sprintf("%q", solution("client")),
 	).Replace(attackGo)
-	writeFile(t, filepath.Join(hostile, lesson, "server/main.go"), solution("server"))
-	writeFile(t, filepath.Join(hostile, lesson, "server/attack.go"), attack)
-	writeFile(t, filepath.Join(hostile, lesson, "client/main.go"), solution("client"))
+	writeTestFile(t, filepath.Join(hostile, lesson, "server/main.go"), solution("server"))
+	writeTestFile(t, filepath.Join(hostile, lesson, "server/attack.go"), attack)
+	writeTestFile(t, filepath.Join(hostile, lesson, "client/main.go"), solution("client"))
 	// The printer's client prints 100 MiB.
-	writeFile(t, filepath.Join(printer, lesson, "server/main.go"), solution("server"))
-	writeFile(t, filepath.Join(printer, lesson, "client/main.go"), printerGo)
+	writeTestFile(t, filepath.Join(printer, lesson, "server/main.go"), solution("server"))
+	writeTestFile(t, filepath.Join(printer, lesson, "client/main.go"), printerGo)
 
 	victimBefore, _ := snapshotGrading(victim, "")
 	victimClient, _ := os.ReadFile(filepath.Join(victim, lesson, "client/main.go"))
 	teacherBefore, _ := snapshotGrading(teacher, "")
 
-	t.Chdir(teacher)
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(teacher); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
 	var stdout, stderr bytes.Buffer
 	a := &app{stdout: &stdout, stderr: &stderr}
 	report := filepath.Join(base, "class.json")
-	err := a.dispatch([]string{"report", "-timeout", "5m", "-parallel", "3", "-json", report, victim, hostile, printer})
+	err = a.dispatch([]string{"report", "-timeout", "5m", "-parallel", "3", "-json", report, victim, hostile, printer})
 	t.Logf("report:\n%s\n%s", stdout.String(), stderr.String())
 	if err != nil {
 		t.Fatalf("report: %v", err)
@@ -228,7 +235,7 @@ func TestReportContainsAttacks(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, path, text string) {
+func writeTestFile(t *testing.T, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
