@@ -36,15 +36,16 @@ type testRun struct {
 	Stderr   string                // what go test printed outside the JSON stream
 	Err      error                 // go test could not run, or was stopped
 	TimedOut bool                  // the run's context ran out
+	TooMuch  bool                  // it printed more than it may, and was stopped
 }
 
 // lessonRun is what a run said about one lesson's package.
 type lessonRun struct {
 	Slug        string
 	Action      string // the package's final action: pass, fail, skip; "" if none came
-	Output      strings.Builder
+	Output      boundedText
 	BuildFailed bool
-	BuildOutput strings.Builder
+	BuildOutput boundedText
 	Tests       map[string]*testResult
 	Order       []string // test names in the order they started
 }
@@ -53,7 +54,7 @@ type lessonRun struct {
 type testResult struct {
 	Name   string
 	Action string // pass, fail, skip; "" if it never ended
-	Output strings.Builder
+	Output boundedText
 }
 
 func (lr *lessonRun) test(name string) *testResult {
@@ -62,6 +63,12 @@ func (lr *lessonRun) test(name string) *testResult {
 	}
 	t, ok := lr.Tests[name]
 	if !ok {
+		if len(lr.Tests) >= maxTests {
+			name = "(more tests)"
+			if t, ok := lr.Tests[name]; ok {
+				return t
+			}
+		}
 		t = &testResult{Name: name}
 		lr.Tests[name] = t
 		lr.Order = append(lr.Order, name)
@@ -81,8 +88,20 @@ func lessonOf(importPath string) (slug string, own bool) {
 	return slug, sub == ""
 }
 
-// parseTestEvents reads the JSON stream of "go test -json".
+// parseTestEvents reads the JSON stream of "go test -json". It keeps
+// per test and per package only the start and end of what they printed
+// (see boundedText), and reads the stream one line at a time, so that its
+// memory stays bounded however much a run prints.
 func parseTestEvents(r io.Reader) (*testRun, error) {
+	return parseTestEventsLimit(r, -1)
+}
+
+// errTooMuchOutput says that a run printed more than it may.
+var errTooMuchOutput = errors.New("go test printed too much")
+
+// parseTestEventsLimit is parseTestEvents that stops with
+// errTooMuchOutput after limit bytes (no limit if negative).
+func parseTestEventsLimit(r io.Reader, limit int64) (*testRun, error) {
 	run := &testRun{Lessons: map[string]*lessonRun{}}
 	lessonRunOf := func(slug string) *lessonRun {
 		lr, ok := run.Lessons[slug]
@@ -92,15 +111,25 @@ func parseTestEvents(r io.Reader) (*testRun, error) {
 		}
 		return lr
 	}
-	var other strings.Builder
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
-	for sc.Scan() {
-		line := sc.Bytes()
+	var other boundedText
+	lines := lineReader{r: bufio.NewReaderSize(r, 64<<10)}
+	for {
+		line, err := lines.next()
+		if limit >= 0 && lines.read > limit {
+			run.Stderr = other.String()
+			return run, errTooMuchOutput
+		}
+		if err != nil {
+			run.Stderr = other.String()
+			if err == io.EOF {
+				err = nil
+			}
+			return run, err
+		}
 		var e testEvent
 		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil {
-			other.Write(line)
-			other.WriteByte('\n')
+			other.WriteString(string(line))
+			other.WriteString("\n")
 			continue
 		}
 		pkg := e.Package
@@ -142,8 +171,79 @@ func parseTestEvents(r io.Reader) (*testRun, error) {
 			t.Action = e.Action
 		}
 	}
-	run.Stderr = other.String()
-	return run, sc.Err()
+}
+
+// maxLine is the longest line of a "go test -json" stream that is read;
+// the rest of a longer line is skipped.
+const maxLine = 1 << 20
+
+// lineReader reads lines of at most maxLine bytes and counts the bytes.
+type lineReader struct {
+	r    *bufio.Reader
+	buf  []byte
+	read int64
+}
+
+func (l *lineReader) next() ([]byte, error) {
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.r.ReadSlice('\n')
+		l.read += int64(len(chunk))
+		if len(l.buf) < maxLine {
+			l.buf = append(l.buf, chunk[:min(len(chunk), maxLine-len(l.buf))]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(l.buf) > 0:
+			return l.buf, nil
+		case err != nil:
+			return nil, err
+		}
+		return bytes.TrimRight(l.buf, "\r\n"), nil
+	}
+}
+
+// Limits on what the tool keeps of what one test or package printed: its
+// first and last lines. The grader already bounds what each program
+// prints; these bound the rest.
+const (
+	keepHead = 16 << 10
+	keepTail = 48 << 10
+	maxTests = 1000 // per lesson; later ones share one entry
+)
+
+// boundedText keeps the first keepHead and the last keepTail bytes written
+// to it. The zero value is empty.
+type boundedText struct {
+	head, tail []byte
+	dropped    int64
+}
+
+func (b *boundedText) WriteString(s string) {
+	if room := keepHead - len(b.head); room > 0 && len(b.tail) == 0 {
+		n := min(room, len(s))
+		b.head = append(b.head, s[:n]...)
+		s = s[n:]
+	}
+	if s == "" {
+		return
+	}
+	b.tail = append(b.tail, s...)
+	if len(b.tail) > 2*keepTail {
+		cut := len(b.tail) - keepTail
+		b.dropped += int64(cut)
+		b.tail = append(b.tail[:0:0], b.tail[cut:]...)
+	}
+}
+
+// String is what was kept, with a line in the middle where part was left
+// out.
+func (b *boundedText) String() string {
+	if b.dropped == 0 {
+		return string(b.head) + string(b.tail)
+	}
+	return fmt.Sprintf("%s\n[... %d bytes left out ...]\n%s", b.head, b.dropped, b.tail)
 }
 
 // goTest runs "go test -json ARGS..." in the workshop's root and reads its
@@ -161,7 +261,7 @@ func runGoTest(ctx context.Context, root string, env []string, group bool, args 
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = root
 	cmd.Env = append(cleanEnv(), env...)
-	var stderr bytes.Buffer
+	var stderr boundedText
 	cmd.Stderr = &stderr
 	if group {
 		setProcessGroup(cmd)
@@ -178,6 +278,9 @@ func runGoTest(ctx context.Context, root string, env []string, group bool, args 
 	slow := time.AfterFunc(slowAfter, sayGradingIsSlow)
 	defer slow.Stop()
 	run, parseErr := parseTestEvents(stdout)
+	if parseErr != nil {
+		_ = killProcessGroup(cmd)
+	}
 	waitErr := cmd.Wait()
 	run.Stderr += stderr.String()
 	switch {
@@ -232,20 +335,21 @@ func cleanEnv() []string {
 type outcome int
 
 const (
-	notStarted outcome = iota // the files are still the skeleton's
-	failing                   // a script fails
-	buildError                // a program or the lesson's test does not compile
-	timedOut                  // the grading did not finish in time
-	passing                   // every script passes
+	notStarted    outcome = iota // the files are still the skeleton's
+	failing                      // a script fails
+	buildError                   // a program or the lesson's test does not compile
+	timedOut                     // the grading did not finish in time
+	passing                      // every script passes
+	tooMuchOutput                // a program, or the run, printed too much
 )
 
 func (o outcome) String() string {
-	return [...]string{"not started", "fail", "build error", "timeout", "pass"}[o]
+	return [...]string{"not started", "fail", "build error", "timeout", "pass", "printed too much"}[o]
 }
 
 // key is the outcome's name in JSON documents.
 func (o outcome) key() string {
-	return [...]string{"not_started", "fail", "build_error", "timeout", "pass"}[o]
+	return [...]string{"not_started", "fail", "build_error", "timeout", "pass", "too_much_output"}[o]
 }
 
 // classify turns what go test said about a lesson into a verdict. The
@@ -304,4 +408,10 @@ func (lr *lessonRun) scripts() []*testResult {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// Write makes a boundedText an io.Writer.
+func (b *boundedText) Write(p []byte) (int, error) {
+	b.WriteString(string(p))
+	return len(p), nil
 }

@@ -20,6 +20,8 @@
 package main
 
 import (
+	"example.com/tcpworkshop/internal/sandbox"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -36,6 +38,7 @@ import (
 const self = "go run ./tools/workshop"
 
 func main() {
+	sandbox.Init()
 	os.Exit(runMain(os.Args[1:]))
 }
 

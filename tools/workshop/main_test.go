@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"example.com/tcpworkshop/internal/sandbox"
 	"example.com/tcpworkshop/tools/grader"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -21,6 +22,7 @@ import (
 const maintainerEnv = "WORKSHOP_MAINTAINER"
 
 func TestMain(m *testing.M) {
+	sandbox.Init()
 	testscript.Main(m, map[string]func(){
 		"workshop": func() { os.Exit(runMain(os.Args[1:])) },
 	})

@@ -3,13 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
+	"runtime"
 	"strings"
 	"time"
 
@@ -20,23 +22,34 @@ var reportVerb = &verb{
 	name:    "report",
 	args:    "[FLAGS] DIR...",
 	summary: "grade learners' checkouts with your copy of the tests (teachers)",
-	help: `Grades every learner's checkout DIR with YOUR copy of the tests: for each DIR
-it runs, from this workshop,
+	help: `Grades every learner's checkout DIR with YOUR copy of the tests. This
+runs the learners' programs: read "For teachers" in WORKSHOP.md first.
 
-  WORKSHOP_LESSONS=DIR/lessons WORKSHOP_STRICT=1 \
-    go test -json -count=1 ./lessons/...
+For each DIR it makes a temporary copy of your workshop's grading files
+(go.mod, go.sum, lessons/, testdata/, tools/, internal/), copies in the
+learner's program folders only, and runs there
 
-so that a learner cannot pass by editing a test, and a lesson that was never
-started counts as failed. Each checkout gets a time limit.
+  WORKSHOP_STRICT=1 go test -json -count=1 ./lessons/...
 
-It prints a table, learner by lesson: pass, fail, not started, timeout or
-build error, and a score. A checkout whose lessons/*/lesson_test.go,
-testdata/, tools/, go.mod or go.sum differ from this workshop's is flagged:
-someone may have edited a test to pass (it is graded with your tests all
-the same), or changed the module that the programs are built in.
+so that a learner cannot pass by editing a test, and a lesson that was
+never started counts as failed. On Linux this runs in a sandbox: no access
+to your files or other checkouts, loopback network only, and every process
+ended when the checkout's grading ends. Where the system has no sandbox, a
+warning says so.
+
+It prints a table, learner by lesson: pass, fail, not started, timeout,
+build error or printed too much, and a score. A checkout whose test files
+(lesson tests and given programs, testdata/, tools/, internal/, go.mod,
+go.sum) differ from yours is flagged; it is graded with your files all the
+same. If your own grading files change while it runs, it stops with an
+error.
 
 Flags:
-  --timeout D       time limit per checkout (default 2m)
+  --timeout D       time limit per checkout, for all of its work
+                    (default 2m)
+  --parallel N      checkouts graded at a time (default: the cores)
+  --max-output MiB  stop a checkout whose go test output passes this
+                    (default 64)
   --json FILE       also write the results as JSON, one document for all
                     checkouts, each in the score-per-test shape of
                     classroom autograders:
@@ -73,6 +86,8 @@ func (c *checkoutResult) score() int {
 func runReport(a *app, v *verb, args []string) error {
 	fset := a.newFlags(v)
 	timeout := fset.Duration("timeout", 2*time.Minute, "time limit per checkout")
+	parallel := fset.Int("parallel", runtime.GOMAXPROCS(0), "checkouts graded at a time")
+	maxOutput := fset.Int("max-output", 64, "MiB of go test output per checkout")
 	jsonFile := fset.String("json", "", "write JSON to FILE")
 	mdFile := fset.String("markdown", "", "write Markdown to FILE")
 	dirs, err := a.parseFlags(v, fset, args)
@@ -82,10 +97,27 @@ func runReport(a *app, v *verb, args []string) error {
 	if len(dirs) == 0 {
 		return usageError{fmt.Sprintf("report: name the learners' checkouts, such as %s report ../learners/*", self)}
 	}
-	var results []*checkoutResult
-	for _, dir := range dirs {
-		fmt.Fprintf(a.stderr, "grading %s ...\n", dir)
-		results = append(results, a.gradeCheckout(dir, *timeout))
+	if *parallel < 1 || *maxOutput < 1 {
+		return usageError{"report: -parallel and -max-output must be at least 1"}
+	}
+	g, err := newClassGrader(a, *timeout, int64(*maxOutput)<<20)
+	if err != nil {
+		return err
+	}
+	defer g.close()
+	for _, line := range g.warnings() {
+		fmt.Fprintln(a.stderr, line)
+	}
+	fmt.Fprintf(a.stderr, "grading %d checkouts, %d at a time ...\n", len(dirs), min(*parallel, len(dirs)))
+	results := g.gradeAll(dirs, *parallel, func(done int, r *checkoutResult) {
+		what := fmt.Sprintf("%d/%d", r.score(), len(a.lessons))
+		if r.Err != nil {
+			what = "not graded"
+		}
+		fmt.Fprintf(a.stderr, "[%d/%d] %s: %s in %s\n", done, len(dirs), r.Dir, what, r.Elapsed.Round(100*time.Millisecond))
+	})
+	if err := g.checkTeacherFiles(); err != nil {
+		return err
 	}
 	a.printReport(a.stdout, results)
 	if *jsonFile != "" {
@@ -107,41 +139,6 @@ func runReport(a *app, v *verb, args []string) error {
 		fmt.Fprintf(a.stdout, "Wrote %s.\n", *mdFile)
 	}
 	return nil
-}
-
-// gradeCheckout grades one learner's checkout with the teacher's tests.
-func (a *app) gradeCheckout(dir string, timeout time.Duration) *checkoutResult {
-	res := &checkoutResult{Dir: dir, Name: filepath.Base(filepath.Clean(dir)), Outcomes: map[string]outcome{}, Messages: map[string]string{}}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	if st, err := os.Stat(filepath.Join(abs, "lessons")); err != nil || !st.IsDir() {
-		res.Err = fmt.Errorf("%s has no lessons folder: is it a checkout of the workshop?", dir)
-		return res
-	}
-	res.Changed = a.changedTestFiles(abs)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	start := time.Now()
-	env := []string{grader.LessonsEnv + "=" + filepath.Join(abs, "lessons"), grader.StrictEnv + "=1"}
-	run := runGoTest(ctx, a.root, env, true, []string{"-count=1", "./lessons/..."})
-	res.Elapsed = time.Since(start)
-	if run.Err != nil && !run.TimedOut {
-		res.Err = run.Err
-		return res
-	}
-	for _, l := range a.lessons {
-		lr := run.Lessons[l.Slug]
-		o := classify(lr, run.TimedOut)
-		if run.TimedOut && (lr == nil || lr.Action == "") {
-			o = timedOut
-		}
-		res.Outcomes[l.Slug] = o
-		res.Messages[l.Slug] = a.reportMessage(l, lr, o, timeout)
-	}
-	return res
 }
 
 // reportMessage says in one line why a lesson got its verdict.
@@ -187,67 +184,154 @@ func (a *app) reportMessage(l *lesson, lr *lessonRun, o outcome, timeout time.Du
 	return fmt.Sprintf("%d of %d scripts fail: %s", len(fails), len(lr.scripts()), strings.Join(parts, ", "))
 }
 
-// changedTestFiles lists the files of the lessons' tests, testdata/,
-// tools/, go.mod and go.sum that differ between the teacher's workshop and
-// a checkout.
+// changedTestFiles lists the files that decide a grade (see testFiles)
+// that differ between the teacher's workshop and a checkout.
 func (a *app) changedTestFiles(checkout string) []string {
-	mine := a.testFiles(a.root)
-	theirs := a.testFiles(checkout)
+	changed, _ := a.changedTestFilesCtx(context.Background(), checkout)
+	return changed
+}
+
+// changedTestFilesCtx is changedTestFiles that gives up when ctx is done.
+func (a *app) changedTestFilesCtx(ctx context.Context, checkout string) ([]string, error) {
+	mine, err := a.testFiles(ctx, a.root)
+	if err != nil {
+		return nil, err
+	}
+	theirs, err := a.testFiles(ctx, checkout)
+	if err != nil {
+		return nil, err
+	}
 	var changed []string
-	for _, name := range slices.Sorted(maps.Keys(mine)) {
+	for _, name := range sortedKeys(mine) {
 		other, ok := theirs[name]
 		switch {
 		case !ok:
 			changed = append(changed, name+" (missing)")
-		case !bytes.Equal(normalizeEOL(mine[name]), normalizeEOL(other)):
+		case other != mine[name]:
 			changed = append(changed, name+" (changed)")
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(theirs)) {
+	for _, name := range sortedKeys(theirs) {
 		if _, ok := mine[name]; !ok {
 			changed = append(changed, name+" (added)")
 		}
 	}
-	return changed
+	return changed, nil
 }
 
-// testFiles reads the files that decide a grade: lessons/*/lesson_test.go,
-// everything under testdata/, tools/ and internal/, and go.mod and go.sum,
-// since the learner's programs are built in the learner's module.
-func (a *app) testFiles(root string) map[string][]byte {
-	files := map[string][]byte{}
-	for _, name := range []string{"go.mod", "go.sum"} {
-		if data, err := os.ReadFile(filepath.Join(root, name)); err == nil {
-			files[name] = data
+// testFiles sums the files that decide a grade: go.mod and go.sum, since
+// the learner's programs are built in the learner's module; everything
+// under testdata/, tools/ and internal/; and in each lesson's folder every
+// file but the Markdown and the folders of the programs that the learner
+// writes (those whose skeleton has a TODO): the lesson's test, and any
+// program or file the lesson gives. Only regular files count; a file is
+// summed with its line endings made Unix ones, and one larger than
+// maxCompareBytes by its size only.
+func (a *app) testFiles(ctx context.Context, root string) (map[string]string, error) {
+	files := map[string]string{}
+	add := func(path string, d fs.DirEntry) error {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-	}
-	tests, _ := filepath.Glob(filepath.Join(root, "lessons", "*", "*_test.go"))
-	for _, path := range tests {
-		if data, err := os.ReadFile(path); err == nil {
-			rel, _ := filepath.Rel(root, path)
-			files[filepath.ToSlash(rel)] = data
+		if len(files) >= maxCheckoutFiles {
+			return errors.New("it holds too many files to compare with yours")
 		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if info.Size() > maxCompareBytes {
+			files[rel] = fmt.Sprintf("size %d", info.Size())
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		sum := sha256.Sum256(normalizeEOL(data))
+		files[rel] = hex.EncodeToString(sum[:])
+		return nil
 	}
-	for _, top := range []string{"testdata", "tools", "internal"} {
-		base := filepath.Join(root, top)
-		_ = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
+	walk := func(base string, skip func(rel string, dir bool) bool) error {
+		err := filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return nil
 			}
+			rel, _ := filepath.Rel(base, path)
 			if d.IsDir() {
-				if path != base && strings.HasPrefix(d.Name(), ".") {
+				if path != base && (strings.HasPrefix(d.Name(), ".") || skip(rel, true)) {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if data, err := os.ReadFile(path); err == nil {
-				rel, _ := filepath.Rel(root, path)
-				files[filepath.ToSlash(rel)] = data
+			if !d.Type().IsRegular() || skip(rel, false) {
+				return nil
 			}
-			return nil
+			return add(path, d)
 		})
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
 	}
-	return files
+	none := func(string, bool) bool { return false }
+	for _, name := range []string{"go.mod", "go.sum"} {
+		path := filepath.Join(root, name)
+		if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
+			if err := add(path, fs.FileInfoToDirEntry(fi)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, top := range []string{"testdata", "tools", "internal"} {
+		if fi, err := os.Lstat(filepath.Join(root, top)); err != nil || !fi.IsDir() {
+			continue
+		}
+		if err := walk(filepath.Join(root, top), none); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range a.lessons {
+		dir := filepath.Join(root, "lessons", l.Slug)
+		if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		learners := a.learnerFolders(l.Slug)
+		err := walk(dir, func(rel string, isDir bool) bool {
+			first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+			if isDir {
+				return learners[first]
+			}
+			return learners[first] || strings.HasSuffix(rel, ".md")
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// learnerFolders names the program folders of a lesson that the learner
+// writes: those with a file that has a TODO in the lesson's skeleton.
+func (a *app) learnerFolders(slug string) map[string]bool {
+	folders := map[string]bool{}
+	skeleton, err := grader.ReadSkeleton(a.root, slug)
+	if err != nil {
+		// Without a skeleton, every program folder is the learner's.
+		progs, _ := grader.ProgramsIn(filepath.Join(a.root, "lessons", slug))
+		for _, p := range progs {
+			folders[p] = true
+		}
+		return folders
+	}
+	for name, data := range skeleton {
+		if prog, _, ok := strings.Cut(name, "/"); ok && bytes.Contains(data, []byte("TODO")) {
+			folders[prog] = true
+		}
+	}
+	return folders
 }
 
 // cell is how the table shows an outcome.
@@ -259,7 +343,7 @@ func (a *app) printReport(w io.Writer, results []*checkoutResult) {
 	for _, r := range results {
 		nameWidth = max(nameWidth, len(r.Dir))
 	}
-	colWidth := 11
+	colWidth := len(tooMuchOutput.String())
 	for _, l := range a.lessons {
 		colWidth = max(colWidth, len(shortSlug(l)))
 	}
