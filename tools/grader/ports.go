@@ -44,6 +44,11 @@ var claimDir = func() string {
 // PortsEnv names the folder of port claims shared by all test processes.
 const PortsEnv = "WORKSHOP_PORTS"
 
+// PortClaims is the folder of port claims that this process uses; a
+// process that starts graders with an environment of its own passes it on
+// in PortsEnv, so that they share their ports' claims.
+func PortClaims() string { return claimDir }
+
 const (
 	staleClaim = 10 * time.Minute
 	coolDown   = 2 * time.Minute

@@ -512,6 +512,10 @@ func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string) *testRun
 		cmd = exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = ws
 		cmd.Env = g.environment(filepath.Join(tmp, "home"), tmp, g.goEnv["GOCACHE"])
+		// Without a network of its own, each checkout's scripts take ports
+		// from the loopback that all share: their claims must be shared
+		// too, or two checkouts graded side by side may pick the same port.
+		cmd.Env = append(cmd.Env, grader.PortsEnv+"="+grader.PortClaims())
 		setProcessGroup(cmd)
 		cmd.Cancel = func() error { return killProcessGroup(cmd) }
 		cmd.WaitDelay = 5 * time.Second
