@@ -1,8 +1,4 @@
-package main
-
-// This file is given ready-made: asking the operating system about a socket
-// is not the lesson's topic. It is built on Linux only; sockinfo_other.go
-// takes its place elsewhere.
+package sockets
 
 import (
 	"fmt"
@@ -11,14 +7,14 @@ import (
 	"syscall"
 )
 
-// describeSocket names the address family, the type and the protocol of the
+// DescribeSocket names the address family, the type and the protocol of the
 // socket under conn, the way Python's socket module names them: "AF_INET"
 // or "AF_INET6", "SOCK_STREAM", "IPPROTO_TCP".
 //
 // On Linux it asks the kernel about the connected socket itself, with
 // getsockopt and the options SO_DOMAIN, SO_TYPE and SO_PROTOCOL: the
 // answers are the values the socket was created with.
-func describeSocket(conn net.Conn) (family, sockType, protocol string, err error) {
+func DescribeSocket(conn net.Conn) (family, sockType, protocol string, err error) {
 	tcp, ok := conn.(*net.TCPConn)
 	if !ok {
 		return "", "", "", fmt.Errorf("%T is not a TCP connection", conn)
