@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -142,10 +141,8 @@ func (a *app) printCheck(w io.Writer, res *checkResult) {
 			}
 		}
 		fmt.Fprintf(w, "%s every script passes (%s).\n", s.green("PASS  lesson "+l.Slug+":"), strings.Join(names, ", "))
-		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
-			if learned := learnSummary(readme); len(learned) > 0 {
-				fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), learnedText(learned))
-			}
+		if len(l.Summary) > 0 {
+			fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), learnedText(l.Summary))
 		}
 		fmt.Fprintf(w, "\n%s %s\n", s.bold("Next:"), a.afterPass(l))
 	case notStarted:
@@ -156,7 +153,7 @@ func (a *app) printCheck(w io.Writer, res *checkResult) {
 		}
 		fmt.Fprintf(w, "%s its files are still the skeleton's, so the grader skips it.\n", s.yellow("NOT STARTED  lesson "+l.Slug+":"))
 		fmt.Fprintf(w, "\n%s read %sREADME.md, write step 1 in %s%s, %s.\n",
-			s.bold("Next:"), dir, dir, firstStepFile(a.root, l), a.gradeAgain(true))
+			s.bold("Next:"), dir, dir, l.FirstFile(), a.gradeAgain(true))
 	case buildError:
 		fmt.Fprintf(w, "%s it does not compile.\n\n", s.red("FAIL  lesson "+l.Slug+":"))
 		fmt.Fprintln(w, indent(res.Message, "  "))
@@ -281,11 +278,10 @@ func (a *app) printHintRefs(w io.Writer, l *lesson, refs []int) {
 		fmt.Fprintf(w, "\n%s this step names no hint; `%s hint %s` shows the next one.\n", a.style.bold("Hint:"), self, l.Slug)
 		return
 	}
-	hints, _ := readHints(a.root, l)
 	var names []string
 	for _, n := range refs {
 		name := fmt.Sprintf("hint %d", n)
-		if h, ok := hintByNumber(hints, n); ok && h.Title != "" {
+		if h, ok := l.Hint(n); ok && h.Title != "" {
 			name += fmt.Sprintf(" (%s)", h.Title)
 		}
 		names = append(names, name)
@@ -302,7 +298,7 @@ func (a *app) afterPass(l *lesson) string {
 	}
 	dir := "lessons/" + next.Slug + "/"
 	return fmt.Sprintf("lesson %s (%s): read %sREADME.md, write step 1 in %s%s, then run `%s check`.",
-		next.Slug, next.Title, dir, dir, firstStepFile(a.root, next), self)
+		next.Slug, next.Title, dir, dir, next.FirstFile(), self)
 }
 
 func (a *app) checkJSON(res *checkResult) any {
@@ -336,20 +332,17 @@ func (a *app) checkJSON(res *checkResult) any {
 	dir := "lessons/" + l.Slug + "/"
 	switch res.Outcome {
 	case passing:
-		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
-			doc.Learned = strings.Join(learnSummary(readme), "\n")
-		}
+		doc.Learned = strings.Join(l.Summary, "\n")
 		doc.Next = a.afterPass(l)
 	case notStarted:
-		doc.Next = fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check`.", dir, dir, firstStepFile(a.root, l), self)
+		doc.Next = fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check`.", dir, dir, l.FirstFile(), self)
 	case buildError:
 		doc.Next = fmt.Sprintf("fix the first error, in %s, then run `%s check`.", a.compileErrorFile(l, res.Message), self)
 	default:
 		if len(res.Failures) > 0 {
 			f := res.Failures[0]
-			hints, _ := readHints(a.root, l)
 			for _, n := range f.Hints {
-				h, _ := hintByNumber(hints, n)
+				h, _ := l.Hint(n)
 				doc.Hints = append(doc.Hints, hintJSON{n, h.Title, fmt.Sprintf("%s hint %s %d", self, l.Slug, n)})
 			}
 			doc.Next = fmt.Sprintf("fix %s, then run `%s check`.", a.stepWhere(l, f), self)
@@ -397,5 +390,5 @@ func (a *app) compileErrorFile(l *lesson, msg string) string {
 	if m := compilerLineRE.FindString(strings.ReplaceAll(msg, dir, "")); m != "" {
 		return dir + m
 	}
-	return dir + firstStepFile(a.root, l)
+	return dir + l.FirstFile()
 }

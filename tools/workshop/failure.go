@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	model "example.com/tcpworkshop/internal/lesson"
 )
 
 // A scriptFailure is what the log of one failed script says: the step that
@@ -37,8 +39,6 @@ var (
 	logPrefixRE  = regexp.MustCompile(`^(\s*)\S+\.go:\d+: (.*)$`)
 	timingRE     = regexp.MustCompile(`\s*\(\d+(?:\.\d+)?s\)$`)
 	stepRE       = regexp.MustCompile(`^Step (\d+)\b`)
-	hintRefRE    = regexp.MustCompile(`\((?:HINTS\.md,\s*)?hints?\s+([0-9][0-9 ,and]*)\)`)
-	numberRE     = regexp.MustCompile(`\d+`)
 	failLineRE   = regexp.MustCompile(`^FAIL: (\S+?:\d+): (.*)$`)
 	soFarRE      = regexp.MustCompile(`^What (.+) printed so far:$`)
 	soFarBlockRE = regexp.MustCompile(`^  \[(stdout|stderr)(: nothing)?\]$`)
@@ -167,7 +167,7 @@ func parseScriptLog(script, log string, known scriptLines) *scriptFailure {
 	}
 	closeBlock()
 	if f.StepText != "" {
-		f.Hints = hintRefs(f.StepText)
+		f.Hints = model.HintRefs(f.StepText)
 	}
 	f.Outputs = stepOutputs
 	f.Message, f.Diff, f.Outputs = splitMessage(messageLines, f.Outputs)
@@ -176,19 +176,6 @@ func parseScriptLog(script, log string, known scriptLines) *scriptFailure {
 		f.Message = strings.TrimSpace(strings.Join(lines, "\n"))
 	}
 	return f
-}
-
-// hintRefs reads the hint numbers of a step comment: "(HINTS.md, hint 5)",
-// "(hints 5 and 6)", "(hints 1, 2 and 3)".
-func hintRefs(text string) []int {
-	var hints []int
-	for _, m := range hintRefRE.FindAllStringSubmatch(text, -1) {
-		for _, n := range numberRE.FindAllString(m[1], -1) {
-			k, _ := strconv.Atoi(n)
-			hints = append(hints, k)
-		}
-	}
-	return hints
 }
 
 // splitMessage separates the grader's message into its text, its
@@ -254,7 +241,7 @@ func trimBlock(s string) string {
 // hint first.
 func lessonFailures(root string, l *lesson, lr *lessonRun) []*scriptFailure {
 	slug := l.Slug
-	files := stepFiles(root, l)
+	files := l.StepFiles()
 	var fails []*scriptFailure
 	for _, t := range lr.scripts() {
 		if t.Action != "fail" {

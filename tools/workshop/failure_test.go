@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	model "example.com/tcpworkshop/internal/lesson"
 )
 
 // timeLog is the output of a failed script as go test -json reports it
@@ -135,8 +137,8 @@ func TestHintRefs(t *testing.T) {
 		"Step 2: bad flags are refused with exit status 2": nil,
 		"Step 3: (see hint)":                               nil,
 	} {
-		if got := hintRefs(strings.ReplaceAll(text, "\n", " ")); !reflect.DeepEqual(got, want) {
-			t.Errorf("hintRefs(%q) = %v; want %v", text, got, want)
+		if got := model.HintRefs(strings.ReplaceAll(text, "\n", " ")); !reflect.DeepEqual(got, want) {
+			t.Errorf("HintRefs(%q) = %v; want %v", text, got, want)
 		}
 	}
 }

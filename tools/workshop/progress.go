@@ -217,7 +217,7 @@ func (a *app) nextStep(st *lessonStatus) string {
 	switch st.Outcome {
 	case notStarted:
 		return fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check` (or `%s watch` to re-grade on every save).",
-			dir, dir, firstStepFile(a.root, l), self, self)
+			dir, dir, l.FirstFile(), self, self)
 	case buildError:
 		msg := ""
 		if st.Run != nil {
@@ -233,7 +233,7 @@ func (a *app) nextStep(st *lessonStatus) string {
 				l.Slug, f.stepName(), where, self)
 		}
 	}
-	return fmt.Sprintf("lesson %s fails: run `%s check %s` to see why, and fix %s%s.", l.Slug, self, l.Slug, dir, firstStepFile(a.root, l))
+	return fmt.Sprintf("lesson %s fails: run `%s check %s` to see why, and fix %s%s.", l.Slug, self, l.Slug, dir, l.FirstFile())
 }
 
 // stepName names the failing step: "step 2 of time.txtar".
@@ -247,7 +247,7 @@ func (f *scriptFailure) stepName() string {
 // stepWhere names the files that the hints of a failing step are about,
 // such as "step 5 in lessons/01-time-server/client/main.go".
 func (a *app) stepWhere(l *lesson, f *scriptFailure) string {
-	files := stepFiles(a.root, l)
+	files := l.StepFiles()
 	var where []string
 	seen := map[string]bool{}
 	for _, h := range f.Hints {
