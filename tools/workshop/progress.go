@@ -149,7 +149,10 @@ func runProgress(a *app, v *verb, args []string) error {
 		width = max(width, len(st.Lesson.Slug))
 	}
 	cur := p.current()
-	for _, st := range p.Statuses {
+	for i, st := range p.Statuses {
+		if heading := partHeading(p.Statuses, i); heading != "" {
+			fmt.Fprint(a.stdout, s.bold(heading)+"\n")
+		}
 		word := statusWord(st.Outcome)
 		mark := "  "
 		if st == cur {
@@ -176,11 +179,31 @@ func runProgress(a *app, v *verb, args []string) error {
 	return nil
 }
 
+// partHeading is the heading that comes before the i-th lesson of the
+// progress, "Part two" for the first lesson of part two, or "". A workshop
+// of one part has no headings.
+func partHeading(statuses []*lessonStatus, i int) string {
+	first, last := statuses[0].Lesson.Part, statuses[len(statuses)-1].Lesson.Part
+	part := statuses[i].Lesson.Part
+	if first == last || (i > 0 && statuses[i-1].Lesson.Part == part) {
+		return ""
+	}
+	name := map[int]string{1: "Part one", 2: "Part two"}[part]
+	if name == "" {
+		name = fmt.Sprintf("Part %d", part)
+	}
+	if i > 0 {
+		name = "\n" + name
+	}
+	return name
+}
+
 func (a *app) progressJSON(p *progressReport, next string) error {
 	type lessonJSON struct {
 		Slug   string `json:"slug"`
 		Number int    `json:"number"`
 		Title  string `json:"title"`
+		Part   int    `json:"part"`
 		Status string `json:"status"` // not_started, in_progress, done
 		Result string `json:"result"` // not_started, fail, build_error, timeout, pass
 		Readme string `json:"readme"`
@@ -198,7 +221,7 @@ func (a *app) progressJSON(p *progressReport, next string) error {
 	}
 	for _, st := range p.Statuses {
 		doc.Lessons = append(doc.Lessons, lessonJSON{
-			Slug: st.Lesson.Slug, Number: st.Lesson.Number, Title: st.Lesson.Title,
+			Slug: st.Lesson.Slug, Number: st.Lesson.Number, Title: st.Lesson.Title, Part: st.Lesson.Part,
 			Status: statusKey(st.Outcome), Result: st.Outcome.key(),
 			Readme: "lessons/" + st.Lesson.Slug + "/README.md",
 		})

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCheckTarget(t *testing.T) {
 	l1, l2, l3 := &lesson{Slug: "01-a"}, &lesson{Slug: "02-b"}, &lesson{Slug: "03-c"}
@@ -30,5 +33,25 @@ func TestCheckTarget(t *testing.T) {
 	}
 	if got := (&progressReport{}).checkTarget(); got != nil {
 		t.Errorf("no lessons: check shows %v", got)
+	}
+}
+
+func TestPartHeading(t *testing.T) {
+	status := func(parts ...int) []*lessonStatus {
+		var st []*lessonStatus
+		for i, part := range parts {
+			st = append(st, &lessonStatus{Lesson: &lesson{Number: i + 1, Part: part}})
+		}
+		return st
+	}
+	var got []string
+	for _, sts := range [][]*lessonStatus{status(1, 1), status(1, 1, 2, 2)} {
+		for i := range sts {
+			got = append(got, partHeading(sts, i))
+		}
+	}
+	want := []string{"", "", "Part one", "", "\nPart two", ""}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("headings = %q; want %q", got, want)
 	}
 }
