@@ -226,7 +226,7 @@ func (l *Lesson) FirstFile() string {
 	if len(l.Programs) > 0 {
 		return l.Programs[0] + "/main.go"
 	}
-	return "README.md"
+	return "server/main.go"
 }
 
 // ProgramsIn lists, sorted, the programs of a lesson's folder: every

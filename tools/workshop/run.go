@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"example.com/tcpworkshop/tools/grader"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 var runVerb = &verb{
@@ -66,7 +68,7 @@ func runRun(a *app, v *verb, args []string) error {
 	build.Stdout, build.Stderr = &out, &out
 	if err := build.Run(); err != nil {
 		fmt.Fprintf(a.stderr, "Your %s of lesson %s does not compile:\n%s\n", prog, l.Slug,
-			indent(pointCompilerErrors(strings.TrimSpace(out.String()), l.Slug), "  "))
+			indent(results.PointCompilerErrors(strings.TrimSpace(out.String()), l.Slug), "  "))
 		return exitError{exitFail}
 	}
 

@@ -1,6 +1,7 @@
-package main
+package results
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -11,10 +12,10 @@ import (
 	model "example.com/tcpworkshop/internal/lesson"
 )
 
-// A scriptFailure is what the log of one failed script says: the step that
+// A Failure is what the log of one failed script says: the step that
 // failed, the command, the grader's message with its transcript diff, what
 // the programs printed, and the hints that the step names.
-type scriptFailure struct {
+type Failure struct {
 	Script      string   `json:"script"`                // "time.txtar"
 	Description string   `json:"description,omitempty"` // the script's first comment
 	Step        int      `json:"step,omitempty"`        // 0 when the script has no step comments
@@ -25,11 +26,11 @@ type scriptFailure struct {
 	Location    string   `json:"location,omitempty"`    // "testdata/01-time-server/time.txtar:10"
 	Message     string   `json:"message"`               // the grader's message, without diff and outputs
 	Diff        []string `json:"diff,omitempty"`        // the transcript diff, lines "- ...", "+ ...", "  ..."
-	Outputs     []output `json:"outputs,omitempty"`     // what the programs printed in the failing step
+	Outputs     []Output `json:"outputs,omitempty"`     // what the programs printed in the failing step
 }
 
-// output is one block of a program's output in a script's log.
-type output struct {
+// Output is one block of a program's output in a script's log.
+type Output struct {
 	From   string `json:"from"`   // the command that printed it, or "server (so far)"
 	Stream string `json:"stream"` // stdout or stderr
 	Text   string `json:"text"`   // "" for nothing
@@ -96,8 +97,8 @@ func readScriptLines(root, slug, script string) scriptLines {
 func (s scriptLines) has(line string) bool { return s == nil || s[line] }
 
 // parseScriptLog reads the log of a failed script.
-func parseScriptLog(script, log string, known scriptLines) *scriptFailure {
-	f := &scriptFailure{Script: script}
+func parseScriptLog(script, log string, known scriptLines) *Failure {
+	f := &Failure{Script: script}
 	lines := logLines(log)
 	// With -v (which -json implies) the log starts with the environment.
 	if len(lines) > 0 && strings.HasPrefix(lines[0], "WORK=") {
@@ -108,9 +109,9 @@ func parseScriptLog(script, log string, known scriptLines) *scriptFailure {
 	var (
 		inStep       bool
 		lastComment  bool
-		block        *output
+		block        *Output
 		lastCommand  string
-		stepOutputs  []output
+		stepOutputs  []Output
 		messageLines []string
 		failed       bool
 	)
@@ -152,7 +153,7 @@ func parseScriptLog(script, log string, known scriptLines) *scriptFailure {
 			f.Commands = append(f.Commands, lastCommand)
 		case line == "[stdout]" || line == "[stderr]":
 			closeBlock()
-			block = &output{From: lastCommand, Stream: strings.Trim(line, "[]")}
+			block = &Output{From: lastCommand, Stream: strings.Trim(line, "[]")}
 		case failLineRE.MatchString(line):
 			closeBlock()
 			m := failLineRE.FindStringSubmatch(line)
@@ -181,9 +182,9 @@ func parseScriptLog(script, log string, known scriptLines) *scriptFailure {
 // splitMessage separates the grader's message into its text, its
 // transcript diff, and the "What NAME printed so far" blocks, which are
 // added to the outputs.
-func splitMessage(lines []string, outputs []output) (string, []string, []output) {
+func splitMessage(lines []string, outputs []Output) (string, []string, []Output) {
 	var text, diff []string
-	var block *output
+	var block *Output
 	inDiff := false
 	soFar := ""
 	flush := func() {
@@ -213,7 +214,7 @@ func splitMessage(lines []string, outputs []output) (string, []string, []output)
 		case soFar != "" && soFarBlockRE.MatchString(line):
 			flush()
 			m := soFarBlockRE.FindStringSubmatch(line)
-			block = &output{From: soFar + " (so far)", Stream: m[1]}
+			block = &Output{From: soFar + " (so far)", Stream: m[1]}
 			if m[2] != "" {
 				flush()
 			}
@@ -236,14 +237,14 @@ func trimBlock(s string) string {
 	return strings.TrimRight(s, "\r\n \t")
 }
 
-// lessonFailures parses every failed script of a lesson's run, in the order
+// Failures parses every failed script of a lesson's run, in the order
 // a learner should fix them: the failure whose step needs the earliest
 // hint first.
-func lessonFailures(root string, l *lesson, lr *lessonRun) []*scriptFailure {
+func Failures(root string, l *model.Lesson, lr *LessonRun) []*Failure {
 	slug := l.Slug
 	files := l.StepFiles()
-	var fails []*scriptFailure
-	for _, t := range lr.scripts() {
+	var fails []*Failure
+	for _, t := range lr.Scripts() {
 		if t.Action != "fail" {
 			continue
 		}
@@ -261,13 +262,13 @@ func lessonFailures(root string, l *lesson, lr *lessonRun) []*scriptFailure {
 // step without a hint comes after those with one, and so does a step whose
 // hints are about another program than the one whose output was wrong
 // (a server step that fails because the client prints nothing yet).
-func sortFailures(fails []*scriptFailure, files map[int][]string) {
-	rank := func(f *scriptFailure) int {
+func sortFailures(fails []*Failure, files map[int][]string) {
+	rank := func(f *Failure) int {
 		best := 1 << 20
 		for _, h := range f.Hints {
 			best = min(best, h)
 		}
-		if prog := f.program(); prog != "" && len(files) > 0 {
+		if prog := f.Program(); prog != "" && len(files) > 0 {
 			about := false
 			for _, h := range f.Hints {
 				for _, file := range files[h] {
@@ -305,25 +306,25 @@ func relativeLocation(root, loc string) string {
 	return loc
 }
 
-// testMessage is the log of a test that failed outside its scripts, such
+// MessageOf is the log of a test that failed outside its scripts, such
 // as a build failure, without go test's framing and prefixes.
-func testMessage(t *testResult) string {
+func MessageOf(t *TestResult) string {
 	return strings.TrimSpace(strings.Join(logLines(t.Output.String()), "\n"))
 }
 
-// compilerLineRE matches a compiler error about a lesson program's file.
-var compilerLineRE = regexp.MustCompile(`(?m)^((?:server|client)/[^\s:]+\.go:\d+)`)
+// CompilerLineRE matches a compiler error about a lesson program's file.
+var CompilerLineRE = regexp.MustCompile(`(?m)^((?:server|client)/[^\s:]+\.go:\d+)`)
 
-// pointCompilerErrors makes the compiler's "server/main.go:12:3" paths
+// PointCompilerErrors makes the compiler's "server/main.go:12:3" paths
 // relative to the workshop's root, so that editors can open them.
-func pointCompilerErrors(msg, slug string) string {
-	return compilerLineRE.ReplaceAllString(msg, "lessons/"+slug+"/$1")
+func PointCompilerErrors(msg, slug string) string {
+	return CompilerLineRE.ReplaceAllString(msg, "lessons/"+slug+"/$1")
 }
 
-// program names the lesson program that the failing step was checking:
+// Program names the lesson program that the failing step was checking:
 // the one the last command that names it ran, stopped or waited for. A scripted
 // client (dial) checks the server, a scripted server (listen) the client.
-func (f *scriptFailure) program() string {
+func (f *Failure) Program() string {
 	for i := len(f.Commands) - 1; i >= 0; i-- {
 		fields := strings.Fields(f.Commands[i])
 		if len(fields) > 0 && fields[0] == "!" {
@@ -346,4 +347,57 @@ func (f *scriptFailure) program() string {
 		}
 	}
 	return ""
+}
+
+// Where names the place of a failure in its script: "wire.txtar:30, step 4".
+func (f *Failure) Where() string {
+	place := f.Script
+	if _, line, ok := strings.Cut(f.Location, ".txtar:"); ok {
+		place += ":" + line
+	}
+	if f.Step > 0 {
+		place += fmt.Sprintf(", step %d", f.Step)
+	}
+	return place
+}
+
+// Summary says in one line what went wrong: the grader's message rather
+// than the step's title, since the title says what the step checks, which
+// may not be what failed.
+func (f *Failure) Summary() string {
+	if msg := strings.TrimSpace(firstLine(strings.TrimSpace(f.Message))); msg != "" {
+		return msg
+	}
+	if f.Command != "" {
+		return "> " + f.Command
+	}
+	return f.StepText
+}
+
+// Message is what the lesson's test said outside its scripts.
+func (lr *LessonRun) Message() string {
+	if t := lr.Tests["TestLesson"]; t != nil {
+		if msg := MessageOf(t); msg != "" {
+			return msg
+		}
+	}
+	msg := strings.TrimSpace(lr.BuildOutput.String() + lr.Output.String())
+	if msg == "" {
+		msg = "go test reported the lesson as failed without saying why."
+	}
+	return msg
+}
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// StepName names the failing step: "step 2 of time.txtar".
+func (f *Failure) StepName() string {
+	if f.Step > 0 {
+		return fmt.Sprintf("step %d of %s", f.Step, f.Script)
+	}
+	return f.Script
 }

@@ -1,8 +1,18 @@
+// Command report grades a whole class for teachers: every learner's
+// checkout is graded with the teacher's own copy of the tests, strictly,
+// each within a time limit, and the verdicts are printed as a table,
+// learner by lesson, and written as JSON and Markdown on request:
+//
+//	go run ./tools/report [-timeout 2m] [-json FILE] [-markdown FILE] DIR...
+//
+// A checkout whose tests, tools or module files differ from the teacher's
+// is flagged. WORKSHOP.md ("A whole class") explains the output.
 package main
 
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -14,43 +24,15 @@ import (
 	"time"
 
 	"example.com/tcpworkshop/tools/grader"
+
+	"example.com/tcpworkshop/internal/results"
 )
-
-var reportVerb = &verb{
-	name:    "report",
-	args:    "[-timeout 2m] [-json FILE] [-markdown FILE] DIR...",
-	summary: "grade learners' checkouts with your copy of the tests (teachers)",
-	help: `Grades every learner's checkout DIR with YOUR copy of the tests: for each DIR
-it runs, from this workshop,
-
-  WORKSHOP_LESSONS=DIR/lessons WORKSHOP_STRICT=1 go test -json -count=1 ./lessons/...
-
-so that a learner cannot pass by editing a test, and a lesson that was never
-started counts as failed. Each checkout gets a time limit.
-
-It prints a table, learner by lesson: pass, fail, not started, timeout or
-build error, and a score. A checkout whose lessons/*/lesson_test.go,
-testdata/, tools/, go.mod or go.sum differ from this workshop's is flagged:
-someone may have edited a test to pass (it is graded with your tests all
-the same), or changed the module that the programs are built in.
-
-Flags:
-  -timeout D        time limit per checkout (default 2m)
-  -json FILE        also write the results as JSON, one document for all
-                    checkouts, each in the score-per-test shape of classroom
-                    autograders: {"version":1,"status":"pass","max_score":6,"tests":[...]}
-  -markdown FILE    also write the table as Markdown
-
-Example:
-  ` + self + ` report -json class.json -markdown class.md ../learners/*`,
-	run: runReport,
-}
 
 // checkoutResult is one learner's checkout, graded.
 type checkoutResult struct {
 	Dir      string
 	Name     string
-	Outcomes map[string]outcome // by lesson slug
+	Outcomes map[string]results.Outcome // by lesson slug
 	Messages map[string]string
 	Changed  []string // test and module files that differ from the teacher's
 	Err      error    // the checkout could not be graded at all
@@ -60,34 +42,37 @@ type checkoutResult struct {
 func (c *checkoutResult) score() int {
 	n := 0
 	for _, o := range c.Outcomes {
-		if o == passing {
+		if o == results.Passing {
 			n++
 		}
 	}
 	return n
 }
 
-func runReport(a *app, v *verb, args []string) error {
-	fset := a.newFlags(v)
+// run grades the checkouts named on the command line.
+func (a *app) run(args []string) error {
+	fset := flag.NewFlagSet("report", flag.ContinueOnError)
+	fset.SetOutput(a.stderr)
+	fset.Usage = func() { fmt.Fprint(a.stderr, usage) }
 	timeout := fset.Duration("timeout", 2*time.Minute, "time limit per checkout")
 	jsonFile := fset.String("json", "", "write JSON to FILE")
 	mdFile := fset.String("markdown", "", "write Markdown to FILE")
-	dirs, err := a.parseFlags(v, fset, args)
-	if err != nil {
+	if err := fset.Parse(args); err != nil {
 		return err
 	}
+	dirs := fset.Args()
 	if len(dirs) == 0 {
-		return usageError{fmt.Sprintf("report: name the learners' checkouts, such as %s report ../learners/*", self)}
+		return usageError{fmt.Sprintf("report: name the learners' checkouts, such as %s ../learners/*", self)}
 	}
-	var results []*checkoutResult
+	var graded []*checkoutResult
 	for _, dir := range dirs {
 		fmt.Fprintf(a.stderr, "grading %s ...\n", dir)
-		results = append(results, a.gradeCheckout(dir, *timeout))
+		graded = append(graded, a.gradeCheckout(dir, *timeout))
 	}
-	a.printReport(a.stdout, results)
+	a.printReport(a.stdout, graded)
 	if *jsonFile != "" {
 		var buf bytes.Buffer
-		if err := writeJSON(&buf, a.reportJSON(results)); err != nil {
+		if err := writeJSON(&buf, a.reportJSON(graded)); err != nil {
 			return err
 		}
 		if err := os.WriteFile(*jsonFile, buf.Bytes(), 0o666); err != nil {
@@ -97,7 +82,7 @@ func runReport(a *app, v *verb, args []string) error {
 	}
 	if *mdFile != "" {
 		var buf bytes.Buffer
-		a.writeMarkdown(&buf, results)
+		a.writeMarkdown(&buf, graded)
 		if err := os.WriteFile(*mdFile, buf.Bytes(), 0o666); err != nil {
 			return err
 		}
@@ -108,7 +93,7 @@ func runReport(a *app, v *verb, args []string) error {
 
 // gradeCheckout grades one learner's checkout with the teacher's tests.
 func (a *app) gradeCheckout(dir string, timeout time.Duration) *checkoutResult {
-	res := &checkoutResult{Dir: dir, Name: filepath.Base(filepath.Clean(dir)), Outcomes: map[string]outcome{}, Messages: map[string]string{}}
+	res := &checkoutResult{Dir: dir, Name: filepath.Base(filepath.Clean(dir)), Outcomes: map[string]results.Outcome{}, Messages: map[string]string{}}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		res.Err = err
@@ -123,7 +108,7 @@ func (a *app) gradeCheckout(dir string, timeout time.Duration) *checkoutResult {
 	defer cancel()
 	start := time.Now()
 	env := []string{grader.LessonsEnv + "=" + filepath.Join(abs, "lessons"), grader.StrictEnv + "=1"}
-	run := runGoTest(ctx, a.root, env, true, []string{"-count=1", "./lessons/..."})
+	run := results.RunGoTest(ctx, a.root, env, true, []string{"-count=1", "./lessons/..."})
 	res.Elapsed = time.Since(start)
 	if run.Err != nil && !run.TimedOut {
 		res.Err = run.Err
@@ -131,9 +116,9 @@ func (a *app) gradeCheckout(dir string, timeout time.Duration) *checkoutResult {
 	}
 	for _, l := range a.lessons {
 		lr := run.Lessons[l.Slug]
-		o := classify(lr, run.TimedOut)
+		o := results.Classify(lr, run.TimedOut)
 		if run.TimedOut && (lr == nil || lr.Action == "") {
-			o = timedOut
+			o = results.TimedOut
 		}
 		res.Outcomes[l.Slug] = o
 		res.Messages[l.Slug] = a.reportMessage(l, lr, o, timeout)
@@ -142,23 +127,23 @@ func (a *app) gradeCheckout(dir string, timeout time.Duration) *checkoutResult {
 }
 
 // reportMessage says in one line why a lesson got its verdict.
-func (a *app) reportMessage(l *lesson, lr *lessonRun, o outcome, timeout time.Duration) string {
+func (a *app) reportMessage(l *lesson, lr *results.LessonRun, o results.Outcome, timeout time.Duration) string {
 	switch o {
-	case passing:
+	case results.Passing:
 		n := 0
 		if lr != nil {
-			n = len(lr.scripts())
+			n = len(lr.Scripts())
 		}
 		return fmt.Sprintf("all %d scripts pass", n)
-	case notStarted:
+	case results.NotStarted:
 		return "the files are still the skeleton's"
-	case timedOut:
+	case results.TimedOut:
 		return fmt.Sprintf("the grading did not finish within %s", timeout)
-	case buildError:
+	case results.BuildError:
 		if lr != nil {
 			if t := lr.Tests["TestLesson"]; t != nil {
-				msg := testMessage(t)
-				if m := compilerLineRE.FindString(msg); m != "" {
+				msg := results.MessageOf(t)
+				if m := results.CompilerLineRE.FindString(msg); m != "" {
 					line := msg[strings.Index(msg, m):]
 					return "does not compile: " + firstLine(line)
 				}
@@ -169,9 +154,9 @@ func (a *app) reportMessage(l *lesson, lr *lessonRun, o outcome, timeout time.Du
 	if lr == nil {
 		return "no result"
 	}
-	fails := lessonFailures(a.root, l, lr)
+	fails := results.Failures(a.root, l, lr)
 	if len(fails) == 0 {
-		return firstLine(a.lessonMessage(lr))
+		return firstLine(lr.Message())
 	}
 	var parts []string
 	for _, f := range fails {
@@ -181,7 +166,7 @@ func (a *app) reportMessage(l *lesson, lr *lessonRun, o outcome, timeout time.Du
 		}
 		parts = append(parts, part)
 	}
-	return fmt.Sprintf("%d of %d scripts fail: %s", len(fails), len(lr.scripts()), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d of %d scripts fail: %s", len(fails), len(lr.Scripts()), strings.Join(parts, ", "))
 }
 
 // changedTestFiles lists the files of the lessons' tests, testdata/,
@@ -209,7 +194,7 @@ func (a *app) changedTestFiles(checkout string) []string {
 }
 
 // testFiles reads the files that decide a grade: lessons/*/lesson_test.go,
-// everything under testdata/ and tools/, and go.mod and go.sum, since the
+// everything under testdata/, tools/ and internal/, and go.mod and go.sum, since the
 // learner's programs are built in the learner's module.
 func (a *app) testFiles(root string) map[string][]byte {
 	files := map[string][]byte{}
@@ -225,7 +210,7 @@ func (a *app) testFiles(root string) map[string][]byte {
 			files[filepath.ToSlash(rel)] = data
 		}
 	}
-	for _, top := range []string{"testdata", "tools"} {
+	for _, top := range []string{"testdata", "tools", "internal"} {
 		base := filepath.Join(root, top)
 		_ = filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -248,12 +233,11 @@ func (a *app) testFiles(root string) map[string][]byte {
 }
 
 // cell is how the table shows an outcome.
-func cell(o outcome) string { return o.String() }
+func cell(o results.Outcome) string { return o.String() }
 
-func (a *app) printReport(w io.Writer, results []*checkoutResult) {
-	s := a.style
+func (a *app) printReport(w io.Writer, checkouts []*checkoutResult) {
 	nameWidth := len("learner")
-	for _, r := range results {
+	for _, r := range checkouts {
 		nameWidth = max(nameWidth, len(r.Dir))
 	}
 	colWidth := 11
@@ -265,31 +249,23 @@ func (a *app) printReport(w io.Writer, results []*checkoutResult) {
 		fmt.Fprintf(w, "  %-*s", colWidth, shortSlug(l))
 	}
 	fmt.Fprintf(w, "  score\n")
-	for _, r := range results {
+	for _, r := range checkouts {
 		fmt.Fprintf(w, "%-*s", nameWidth, r.Dir)
 		if r.Err != nil {
-			fmt.Fprintf(w, "  %s\n", s.red("not graded: "+r.Err.Error()))
+			fmt.Fprintf(w, "  %s\n", "not graded: "+r.Err.Error())
 			continue
 		}
 		for _, l := range a.lessons {
 			o := r.Outcomes[l.Slug]
 			text := fmt.Sprintf("%-*s", colWidth, cell(o))
-			switch o {
-			case passing:
-				text = s.green(text)
-			case notStarted:
-				text = s.dim(text)
-			default:
-				text = s.red(text)
-			}
 			fmt.Fprintf(w, "  %s", text)
 		}
 		fmt.Fprintf(w, "  %d/%d\n", r.score(), len(a.lessons))
 	}
-	for _, r := range results {
+	for _, r := range checkouts {
 		if len(r.Changed) > 0 {
 			fmt.Fprintf(w, "\n%s %s: its test or module files differ from yours (graded with your tests all the same): %s\n",
-				s.yellow("FLAGGED"), r.Dir, summarizeList(r.Changed, 5))
+				"FLAGGED", r.Dir, summarizeList(r.Changed, 5))
 		}
 	}
 	fmt.Fprintln(w)
@@ -309,7 +285,7 @@ func summarizeList(items []string, n int) string {
 // reportJSON is the report as one JSON document. Each checkout has the
 // shape of a classroom autograder's result (version, status, max_score,
 // tests with name, status, score, max_score and message).
-func (a *app) reportJSON(results []*checkoutResult) any {
+func (a *app) reportJSON(checkouts []*checkoutResult) any {
 	type testJSON struct {
 		Name     string `json:"name"`
 		Status   string `json:"status"` // pass, fail, error
@@ -338,7 +314,7 @@ func (a *app) reportJSON(results []*checkoutResult) any {
 	for _, l := range a.lessons {
 		doc.Lessons = append(doc.Lessons, l.Slug)
 	}
-	for _, r := range results {
+	for _, r := range checkouts {
 		c := checkoutJSON{Checkout: r.Dir, Version: 1, Status: "pass", MaxScore: len(a.lessons),
 			Score: r.score(), Tampered: len(r.Changed) > 0, ChangedFiles: r.Changed, Tests: []testJSON{}}
 		if c.ChangedFiles == nil {
@@ -349,13 +325,13 @@ func (a *app) reportJSON(results []*checkoutResult) any {
 		}
 		for _, l := range a.lessons {
 			o, ok := r.Outcomes[l.Slug]
-			t := testJSON{Name: l.Slug, Status: "fail", Outcome: o.key(), MaxScore: 1, Message: r.Messages[l.Slug]}
+			t := testJSON{Name: l.Slug, Status: "fail", Outcome: o.Key(), MaxScore: 1, Message: r.Messages[l.Slug]}
 			switch {
 			case !ok:
 				t.Status, t.Outcome, t.Message = "error", "error", "not graded"
-			case o == passing:
+			case o == results.Passing:
 				t.Status, t.Score = "pass", 1
-			case o == timedOut:
+			case o == results.TimedOut:
 				t.Status = "error"
 			}
 			if t.Status != "pass" && c.Status == "pass" {
@@ -368,7 +344,7 @@ func (a *app) reportJSON(results []*checkoutResult) any {
 	return doc
 }
 
-func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
+func (a *app) writeMarkdown(w io.Writer, checkouts []*checkoutResult) {
 	fmt.Fprintf(w, "# Workshop report\n\nGraded %s with the teacher's tests (WORKSHOP_STRICT=1).\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprint(w, "| learner |")
 	for _, l := range a.lessons {
@@ -379,7 +355,7 @@ func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
 		fmt.Fprint(w, "---|")
 	}
 	fmt.Fprint(w, "---|---|\n")
-	for _, r := range results {
+	for _, r := range checkouts {
 		fmt.Fprintf(w, "| %s |", markdownEscape(r.Dir))
 		if r.Err != nil {
 			for range a.lessons {
@@ -398,7 +374,7 @@ func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
 		fmt.Fprintf(w, " %d/%d | %s |\n", r.score(), len(a.lessons), flag)
 	}
 	var details []string
-	for _, r := range results {
+	for _, r := range checkouts {
 		if len(r.Changed) > 0 {
 			details = append(details, fmt.Sprintf("- **%s**: %s", markdownEscape(r.Dir), markdownEscape(strings.Join(r.Changed, ", "))))
 		}
@@ -407,7 +383,7 @@ func (a *app) writeMarkdown(w io.Writer, results []*checkoutResult) {
 		fmt.Fprintf(w, "\n## Flagged checkouts\n\nTheir test or module files (go.mod, go.sum) differ from the teacher's; they were graded with the teacher's tests all the same.\n\n%s\n", strings.Join(details, "\n"))
 	}
 	fmt.Fprint(w, "\n## Details\n\n")
-	for _, r := range results {
+	for _, r := range checkouts {
 		if r.Err != nil {
 			continue
 		}

@@ -1,4 +1,4 @@
-package main
+package results
 
 import (
 	"reflect"
@@ -57,7 +57,7 @@ var timeScript = scriptLines{
 func TestParseScriptLog(t *testing.T) {
 	f := parseScriptLog("time.txtar", timeLog, timeScript)
 	f.Location = relativeLocation("/home/ada/tcpworkshop", f.Location)
-	want := &scriptFailure{
+	want := &Failure{
 		Script:      "time.txtar",
 		Description: "One client asks the time server for the time.",
 		Step:        2,
@@ -74,7 +74,7 @@ func TestParseScriptLog(t *testing.T) {
 			`+ "The time from the server is Sun Nov 22 02:20:38 2026\r\n"`,
 			`  "\n"`,
 		},
-		Outputs: []output{{
+		Outputs: []Output{{
 			From:   "run client -host 127.0.0.1 -port $PORT",
 			Stream: "stdout",
 			Text:   "The time from the server is Sun Nov 22 02:20:38 2026\n\n> not a command, but output",
@@ -83,7 +83,7 @@ func TestParseScriptLog(t *testing.T) {
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("got  %+v\nwant %+v", f, want)
 	}
-	if got := f.program(); got != "client" {
+	if got := f.Program(); got != "client" {
 		t.Errorf("program = %q, want client", got)
 	}
 }
@@ -116,15 +116,15 @@ func TestParseSoFar(t *testing.T) {
 	if f.Message != "server had already ended (exit status 0) before the script stopped it: a server keeps serving until it is stopped." {
 		t.Errorf("message %q", f.Message)
 	}
-	want := []output{
+	want := []Output{
 		{From: "server (so far)", Stream: "stdout", Text: "Got a connection from 127.0.0.1:42756\nGot a connection from 127.0.0.1:42758"},
 		{From: "server (so far)", Stream: "stderr"},
 	}
 	if !reflect.DeepEqual(f.Outputs, want) {
 		t.Errorf("outputs %+v\nwant %+v", f.Outputs, want)
 	}
-	if f.program() != "server" {
-		t.Errorf("program = %q", f.program())
+	if f.Program() != "server" {
+		t.Errorf("program = %q", f.Program())
 	}
 }
 
@@ -145,7 +145,7 @@ func TestHintRefs(t *testing.T) {
 
 func TestSortFailures(t *testing.T) {
 	files := map[int][]string{3: {"server/main.go"}, 5: {"client/main.go"}, 6: {"client/main.go"}}
-	fails := []*scriptFailure{
+	fails := []*Failure{
 		{Script: "several.txtar", Hints: []int{3}, Commands: []string{"run client -port $PORT", "transcript stdout client.txt"}},
 		{Script: "errors.txtar"},
 		{Script: "wire.txtar", Hints: []int{6}, Commands: []string{"listen fake 127.0.0.1:$FAKE close"}},
@@ -165,7 +165,7 @@ func TestSortFailures(t *testing.T) {
 
 func TestCompilerErrors(t *testing.T) {
 	msg := "your server of lesson 01-time-server does not compile (go build: exit status 1):\n# example.com/x\nserver/main.go:42:17: undefined: thing\nclient/main.go:3:1: syntax error"
-	got := pointCompilerErrors(msg, "01-time-server")
+	got := PointCompilerErrors(msg, "01-time-server")
 	for _, want := range []string{"\nlessons/01-time-server/server/main.go:42:17: undefined", "\nlessons/01-time-server/client/main.go:3:1: syntax"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q does not contain %q", got, want)
@@ -181,21 +181,21 @@ func TestLogLines(t *testing.T) {
 }
 
 func TestFailureSummary(t *testing.T) {
-	f := &scriptFailure{Script: "wire.txtar", Step: 3, StepText: "Step 3: the server loops (hint 3).",
+	f := &Failure{Script: "wire.txtar", Step: 3, StepText: "Step 3: the server loops (hint 3).",
 		Command: "transcript stdout client.txt", Location: "testdata/01-time-server/wire.txtar:24",
 		Message: "\nthe program's standard output does not match the lesson's transcript client.txt.\nmore"}
-	if got, want := f.where(), "wire.txtar:24, step 3"; got != want {
+	if got, want := f.Where(), "wire.txtar:24, step 3"; got != want {
 		t.Errorf("where = %q; want %q", got, want)
 	}
-	if got, want := f.summary(), "the program's standard output does not match the lesson's transcript client.txt."; got != want {
+	if got, want := f.Summary(), "the program's standard output does not match the lesson's transcript client.txt."; got != want {
 		t.Errorf("summary = %q; want %q", got, want)
 	}
-	f = &scriptFailure{Script: "x.txtar", StepText: "the step", Command: "run client"}
-	if got, want := f.where()+" "+f.summary(), "x.txtar > run client"; got != want {
+	f = &Failure{Script: "x.txtar", StepText: "the step", Command: "run client"}
+	if got, want := f.Where()+" "+f.Summary(), "x.txtar > run client"; got != want {
 		t.Errorf("without a message or a location: %q; want %q", got, want)
 	}
 	f.Command = ""
-	if got := f.summary(); got != "the step" {
+	if got := f.Summary(); got != "the step" {
 		t.Errorf("with the step only: %q", got)
 	}
 }

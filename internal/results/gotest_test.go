@@ -1,4 +1,4 @@
-package main
+package results
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ func events(evs ...[4]string) string {
 	for _, e := range evs {
 		m := map[string]string{"Action": e[0]}
 		if e[1] != "" {
-			pkg := modulePath + "/" + e[1]
+			pkg := ModulePath + "/" + e[1]
 			if e[0] == "build-output" || e[0] == "build-fail" {
 				m["ImportPath"] = pkg
 			} else {
@@ -87,30 +87,30 @@ func TestClassify(t *testing.T) {
 	if !strings.Contains(run.Stderr, "not JSON") {
 		t.Errorf("the line that is not JSON is lost: %q", run.Stderr)
 	}
-	for slug, want := range map[string]outcome{
-		"01-time-server":       passing,
-		"02-echo":              notStarted,
-		"03-sixteen-octet":     failing,
-		"04-bind-address":      buildError,
-		"05-create-connection": notStarted,
-		"06-interactive":       notStarted,
-		"07-broken":            buildError,
-		"09-missing":           notStarted,
+	for slug, want := range map[string]Outcome{
+		"01-time-server":       Passing,
+		"02-echo":              NotStarted,
+		"03-sixteen-octet":     Failing,
+		"04-bind-address":      BuildError,
+		"05-create-connection": NotStarted,
+		"06-interactive":       NotStarted,
+		"07-broken":            BuildError,
+		"09-missing":           NotStarted,
 	} {
-		if got := classify(run.Lessons[slug], false); got != want {
+		if got := Classify(run.Lessons[slug], false); got != want {
 			t.Errorf("%s: %s, want %s", slug, got, want)
 		}
 	}
-	if got := classify(run.Lessons["08-slow"], true); got != timedOut {
+	if got := Classify(run.Lessons["08-slow"], true); got != TimedOut {
 		t.Errorf("08-slow, out of time: %s, want timeout", got)
 	}
-	if got := classify(nil, true); got != timedOut {
+	if got := Classify(nil, true); got != TimedOut {
 		t.Errorf("a lesson never reached, out of time: %s, want timeout", got)
 	}
 	if _, ok := run.Lessons["tools/grader"]; ok || len(run.Lessons) != 8 {
 		t.Errorf("lessons: %v", slices.Sorted(maps.Keys(run.Lessons)))
 	}
-	if scripts := run.Lessons["03-sixteen-octet"].scripts(); len(scripts) != 1 || scripts[0].Name != "TestLesson/echo" || scripts[0].Action != "fail" {
+	if scripts := run.Lessons["03-sixteen-octet"].Scripts(); len(scripts) != 1 || scripts[0].Name != "TestLesson/echo" || scripts[0].Action != "fail" {
 		t.Errorf("scripts of 03: %+v", scripts)
 	}
 	if !run.Lessons["04-bind-address"].BuildFailed {
@@ -120,10 +120,10 @@ func TestClassify(t *testing.T) {
 
 func TestLessonOf(t *testing.T) {
 	for path, want := range map[string][2]any{
-		modulePath + "/lessons/01-time-server":                                                  {"01-time-server", true},
-		modulePath + "/lessons/01-time-server/server":                                           {"01-time-server", false},
-		modulePath + "/lessons/01-time-server [" + modulePath + "/lessons/01-time-server.test]": {"01-time-server", true},
-		modulePath + "/solutions/01-time-server":                                                {"", false},
+		ModulePath + "/lessons/01-time-server":                                                  {"01-time-server", true},
+		ModulePath + "/lessons/01-time-server/server":                                           {"01-time-server", false},
+		ModulePath + "/lessons/01-time-server [" + ModulePath + "/lessons/01-time-server.test]": {"01-time-server", true},
+		ModulePath + "/solutions/01-time-server":                                                {"", false},
 		"other.org/lessons/01-time-server":                                                      {"", false},
 	} {
 		slug, own := lessonOf(path)

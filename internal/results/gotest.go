@@ -1,4 +1,10 @@
-package main
+// Package results reads what "go test -json ./lessons/..." says about the
+// lessons: a verdict per lesson (Classify), and for a failed script the
+// step, command, message, transcript diff, program output and hints of its
+// failure (Failures). The workshop tool and the class report
+// (tools/report) read their verdicts through it, so they always agree with
+// the grader.
+package results
 
 import (
 	"bufio"
@@ -17,8 +23,8 @@ import (
 	"example.com/tcpworkshop/tools/grader"
 )
 
-// modulePath is the workshop's Go module.
-const modulePath = "example.com/tcpworkshop"
+// ModulePath is the workshop's Go module.
+const ModulePath = "example.com/tcpworkshop"
 
 // testEvent is one line of "go test -json" (see "go doc test2json").
 type testEvent struct {
@@ -29,39 +35,39 @@ type testEvent struct {
 	Output     string
 }
 
-// testRun is what one "go test -json" run said, by lesson.
-type testRun struct {
-	Lessons  map[string]*lessonRun // by slug
+// Run is what one "go test -json" run said, by lesson.
+type Run struct {
+	Lessons  map[string]*LessonRun // by slug
 	Stderr   string                // what go test printed outside the JSON stream
 	Err      error                 // go test could not run, or was stopped
 	TimedOut bool                  // the run's context ran out
 }
 
-// lessonRun is what a run said about one lesson's package.
-type lessonRun struct {
+// LessonRun is what a run said about one lesson's package.
+type LessonRun struct {
 	Slug        string
 	Action      string // the package's final action: pass, fail, skip; "" if none came
 	Output      strings.Builder
 	BuildFailed bool
 	BuildOutput strings.Builder
-	Tests       map[string]*testResult
+	Tests       map[string]*TestResult
 	Order       []string // test names in the order they started
 }
 
-// testResult is one test or subtest of a lesson's package.
-type testResult struct {
+// TestResult is one test or subtest of a lesson's package.
+type TestResult struct {
 	Name   string
 	Action string // pass, fail, skip; "" if it never ended
 	Output strings.Builder
 }
 
-func (lr *lessonRun) test(name string) *testResult {
+func (lr *LessonRun) test(name string) *TestResult {
 	if lr.Tests == nil {
-		lr.Tests = map[string]*testResult{}
+		lr.Tests = map[string]*TestResult{}
 	}
 	t, ok := lr.Tests[name]
 	if !ok {
-		t = &testResult{Name: name}
+		t = &TestResult{Name: name}
 		lr.Tests[name] = t
 		lr.Order = append(lr.Order, name)
 	}
@@ -72,7 +78,7 @@ func (lr *lessonRun) test(name string) *testResult {
 // example.com/tcpworkshop/lessons/01-time-server/server → 01-time-server.
 func lessonOf(importPath string) (slug string, own bool) {
 	importPath, _, _ = strings.Cut(importPath, " ") // "pkg [pkg.test]"
-	rest, ok := strings.CutPrefix(importPath, modulePath+"/lessons/")
+	rest, ok := strings.CutPrefix(importPath, ModulePath+"/lessons/")
 	if !ok {
 		return "", false
 	}
@@ -81,12 +87,12 @@ func lessonOf(importPath string) (slug string, own bool) {
 }
 
 // parseTestEvents reads the JSON stream of "go test -json".
-func parseTestEvents(r io.Reader) (*testRun, error) {
-	run := &testRun{Lessons: map[string]*lessonRun{}}
-	lessonRunOf := func(slug string) *lessonRun {
+func parseTestEvents(r io.Reader) (*Run, error) {
+	run := &Run{Lessons: map[string]*LessonRun{}}
+	lessonRunOf := func(slug string) *LessonRun {
 		lr, ok := run.Lessons[slug]
 		if !ok {
-			lr = &lessonRun{Slug: slug}
+			lr = &LessonRun{Slug: slug}
 			run.Lessons[slug] = lr
 		}
 		return lr
@@ -145,18 +151,18 @@ func parseTestEvents(r io.Reader) (*testRun, error) {
 	return run, sc.Err()
 }
 
-// goTest runs "go test -json ARGS..." in the workshop's root and reads its
+// GoTest runs "go test -json ARGS..." in the workshop's root and reads its
 // events. env is added to the environment; the grader's own variables are
 // removed from it first, so that a learner's shell cannot change what the
 // tool reports.
-func goTest(ctx context.Context, root string, env []string, args ...string) *testRun {
-	return runGoTest(ctx, root, env, false, args)
+func GoTest(ctx context.Context, root string, env []string, args ...string) *Run {
+	return RunGoTest(ctx, root, env, false, args)
 }
 
-// runGoTest is goTest. With group, go test runs in a process group of its
+// RunGoTest is GoTest. With group, go test runs in a process group of its
 // own, which a cancelled context kills with every program it started: for
 // the callers that catch interrupts themselves.
-func runGoTest(ctx context.Context, root string, env []string, group bool, args []string) *testRun {
+func RunGoTest(ctx context.Context, root string, env []string, group bool, args []string) *Run {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = root
 	cmd.Env = append(cleanEnv(), env...)
@@ -169,10 +175,10 @@ func runGoTest(ctx context.Context, root string, env []string, group bool, args 
 	cmd.WaitDelay = 5 * time.Second
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return &testRun{Err: err}
+		return &Run{Err: err}
 	}
 	if err := cmd.Start(); err != nil {
-		return &testRun{Err: fmt.Errorf("cannot run go test: %w", err)}
+		return &Run{Err: fmt.Errorf("cannot run go test: %w", err)}
 	}
 	run, parseErr := parseTestEvents(stdout)
 	waitErr := cmd.Wait()
@@ -205,75 +211,75 @@ func cleanEnv() []string {
 	return env
 }
 
-// outcome is the verdict on one lesson.
-type outcome int
+// Outcome is the verdict on one lesson.
+type Outcome int
 
 const (
-	notStarted outcome = iota // the files are still the skeleton's
-	failing                   // a script fails
-	buildError                // a program or the lesson's test does not compile
-	timedOut                  // the grading did not finish in time
-	passing                   // every script passes
+	NotStarted Outcome = iota // the files are still the skeleton's
+	Failing                   // a script fails
+	BuildError                // a program or the lesson's test does not compile
+	TimedOut                  // the grading did not finish in time
+	Passing                   // every script passes
 )
 
-func (o outcome) String() string {
+func (o Outcome) String() string {
 	return [...]string{"not started", "fail", "build error", "timeout", "pass"}[o]
 }
 
-// key is the outcome's name in JSON documents.
-func (o outcome) key() string {
+// Key is the outcome's name in JSON documents.
+func (o Outcome) Key() string {
 	return [...]string{"not_started", "fail", "build_error", "timeout", "pass"}[o]
 }
 
-// classify turns what go test said about a lesson into a verdict. The
+// Classify turns what go test said about a lesson into a verdict. The
 // grader skips a lesson that is not started, fails it in strict mode with
 // a message that says so, and says "does not compile" for a build failure.
-func classify(lr *lessonRun, ranOut bool) outcome {
+func Classify(lr *LessonRun, ranOut bool) Outcome {
 	if lr == nil {
 		if ranOut {
-			return timedOut
+			return TimedOut
 		}
-		return notStarted
+		return NotStarted
 	}
 	if t := lr.Tests["TestLesson"]; t != nil {
 		out := t.Output.String()
 		switch t.Action {
 		case "pass":
-			return passing
+			return Passing
 		case "skip":
-			return notStarted
+			return NotStarted
 		case "fail":
 			switch {
 			case strings.Contains(out, "is not started yet"):
-				return notStarted
+				return NotStarted
 			case strings.Contains(out, "does not compile"):
-				return buildError
+				return BuildError
 			case strings.Contains(out, "panic: test timed out"):
-				return timedOut
+				return TimedOut
 			}
-			return failing
+			return Failing
 		}
 		if ranOut {
-			return timedOut
+			return TimedOut
 		}
-		return failing
+		return Failing
 	}
 	switch {
 	case lr.BuildFailed || strings.Contains(lr.Output.String(), "[build failed]"):
-		return buildError
+		return BuildError
 	case lr.Action == "fail":
-		return failing
+		return Failing
 	case lr.Action == "" && ranOut:
-		return timedOut
+		return TimedOut
 	}
 	// No test ran: a lesson folder without a grader yet.
-	return notStarted
+	return NotStarted
 }
 
-// scriptResults lists the lesson's scripts (TestLesson/NAME) with their
+// Scripts lists the lesson's scripts (TestLesson/NAME) with their
 // verdicts, sorted by name.
-func (lr *lessonRun) scripts() []*testResult {
-	var out []*testResult
+func (lr *LessonRun) Scripts() []*TestResult {
+	var out []*TestResult
 	for _, name := range lr.Order {
 		if strings.HasPrefix(name, "TestLesson/") {
 			out = append(out, lr.Tests[name])
