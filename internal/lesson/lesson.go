@@ -229,6 +229,29 @@ func (l *Lesson) FirstFile() string {
 	return "server/main.go"
 }
 
+// AllPrograms lists, sorted, every program the lesson runs: the learner's
+// and those it is given.
+func (l *Lesson) AllPrograms() []string {
+	progs := slices.Clone(l.Programs)
+	for prog := range l.Given {
+		if !slices.Contains(progs, prog) {
+			progs = append(progs, prog)
+		}
+	}
+	slices.Sort(progs)
+	return progs
+}
+
+// ProgramFolder is the folder, relative to the workshop, from which a
+// program of the lesson is built: lessons/NN-slug for the learner's
+// programs, the other lesson's solution for a given one.
+func (l *Lesson) ProgramFolder(prog string) string {
+	if from, ok := l.Given[prog]; ok {
+		return filepath.Join("solutions", from)
+	}
+	return filepath.Join("lessons", l.Slug)
+}
+
 // ProgramsIn lists, sorted, the programs of a lesson's folder: every
 // subfolder that holds Go files is one, named after its folder.
 func ProgramsIn(lessonDir string) ([]string, error) {
