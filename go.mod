@@ -1,10 +1,10 @@
 module example.com/tcpworkshop
 
-go 1.25.0
+go 1.23.0
 
 require (
 	github.com/google/go-cmp v0.7.0
-	github.com/rogpeppe/go-internal v1.16.0
+	github.com/rogpeppe/go-internal v1.14.1
 )
 
 require (

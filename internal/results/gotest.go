@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"example.com/tcpworkshop/tools/grader"
@@ -180,6 +181,8 @@ func RunGoTest(ctx context.Context, root string, env []string, group bool, args 
 	if err := cmd.Start(); err != nil {
 		return &Run{Err: fmt.Errorf("cannot run go test: %w", err)}
 	}
+	slow := time.AfterFunc(slowAfter, sayGradingIsSlow)
+	defer slow.Stop()
 	run, parseErr := parseTestEvents(stdout)
 	waitErr := cmd.Wait()
 	run.Stderr += stderr.String()
@@ -195,6 +198,26 @@ func RunGoTest(ctx context.Context, root string, env []string, group bool, args 
 		run.Err = fmt.Errorf("go test failed: %v\n%s", waitErr, strings.TrimSpace(run.Stderr))
 	}
 	return run
+}
+
+// SlowNotice, when not nil, is told once that go test takes a while: the
+// first run compiles the grader and every lesson's tests, for about a
+// minute, in silence. runMain sets it to a terminal's standard error.
+var (
+	SlowNotice     io.Writer
+	slowNoticeOnce sync.Once
+)
+
+// slowAfter is how long go test may run before SlowNotice is told.
+const slowAfter = 3 * time.Second
+
+func sayGradingIsSlow() {
+	if SlowNotice == nil {
+		return
+	}
+	slowNoticeOnce.Do(func() {
+		fmt.Fprintln(SlowNotice, "Grading with go test. The first run compiles the grader and the lessons' tests, which takes about a minute; later runs take seconds.")
+	})
 }
 
 // cleanEnv is the tool's environment without the grader's variables.

@@ -9,7 +9,7 @@ import (
 	"flag"
 	"fmt"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // HostArgument returns the one optional argument of a program, the host,

@@ -158,6 +158,9 @@ var peerActions = []actionDoc{
 	{"echo", 1, "echo SIZE", `Send SIZE bytes of binary data while reading them back, and fail unless every byte returns unchanged.`},
 	{"idle", 1, "idle DURATION", `Say nothing for DURATION, such as 500ms.`},
 	{"hold", 0, "hold", `Neither read nor send until the script ends the peer (connect and listen only): a client that stalls.`},
+	{"flood", 1, "flood N", `Send N numbered lines of 4096 bytes ("flood 1 xxx..."), two a millisecond: more than socket buffers absorb.`},
+	{"burst", 1, "burst N", `Send N short flood lines ("flood 1", "flood 2", ...) in one write, as fast as the other side takes them: a paste.`},
+	{"readflood", 1, "readflood N", `Read lines until N flood lines came, in order and whole (anywhere in a line, such as "[ann] flood 1 xxx..."); print the other lines as they come, "readflood: I of N flood lines" after every 1000, and "readflood: N flood lines, in order" at the end.`},
 	{"closewrite", 0, "closewrite", `Close the sending half: the other side reads end of stream.`},
 	{"reset", 0, "reset", `Close at once with a TCP reset instead of a clean close.`},
 	{"close", 0, "close", `Close the connection (also done after the last action).`},
@@ -304,6 +307,12 @@ func (p *peer) do(a action) error {
 		}
 		<-p.stop
 		return nil
+	case "flood":
+		return p.flood(a.arg)
+	case "burst":
+		return p.burst(a.arg)
+	case "readflood":
+		return p.readFlood(a.arg)
 	case "closewrite":
 		return conn.CloseWrite()
 	case "reset":

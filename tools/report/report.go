@@ -194,8 +194,8 @@ func (a *app) changedTestFiles(checkout string) []string {
 }
 
 // testFiles reads the files that decide a grade: lessons/*/lesson_test.go,
-// everything under testdata/, tools/ and internal/, and go.mod and go.sum, since the
-// learner's programs are built in the learner's module.
+// everything under testdata/, tools/ and internal/, and go.mod and go.sum,
+// since the learner's programs are built in the learner's module.
 func (a *app) testFiles(root string) map[string][]byte {
 	files := map[string][]byte{}
 	for _, name := range []string{"go.mod", "go.sum"} {

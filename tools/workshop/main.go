@@ -89,7 +89,7 @@ var verbs []*verb
 func init() {
 	verbs = []*verb{
 		progressVerb, checkVerb, watchVerb, hintVerb, resetVerb,
-		solutionVerb, runVerb, helpVerb,
+		solutionVerb, runVerb, listVerb, versionVerb, helpVerb,
 	}
 }
 
@@ -109,6 +109,16 @@ var helpVerb = &verb{
 		printVerbHelp(a.stdout, v)
 		return nil
 	},
+}
+
+// isHelpFlag reports whether arg asks for help: -h, -help, --help (and
+// --h, which the flag package accepts too).
+func isHelpFlag(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--h", "--help":
+		return true
+	}
+	return false
 }
 
 func findVerb(name string) (*verb, error) {
@@ -136,8 +146,8 @@ Commands:
 		if v.name == "progress" {
 			synopsis = "(none)"
 		}
-		if len(synopsis) > 34 {
-			fmt.Fprintf(w, "  %s\n  %-34s %s\n", synopsis, "", v.summary)
+		if len(synopsis) > 34 || 2+34+1+len(v.summary) > maxWidth {
+			fmt.Fprintf(w, "  %s\n      %s\n", synopsis, v.summary)
 			continue
 		}
 		fmt.Fprintf(w, "  %-34s %s\n", synopsis, v.summary)
@@ -147,7 +157,9 @@ A LESSON is its folder's name (01-time-server), its number (01 or 1) or its
 name (time-server). Without one, a command works on the current lesson: the
 first one that does not pass yet.
 
-"%s help COMMAND" or "%s COMMAND -h" explains a command.
+"%s help COMMAND" or
+"%s COMMAND --help" explains a command. Flags are written
+with two dashes, as here; one dash works too.
 Colours are used on a terminal only; NO_COLOR=1 turns them off.
 `, self, self)
 }
@@ -157,7 +169,28 @@ func printVerbHelp(w io.Writer, v *verb) {
 	if v.name == "progress" {
 		name = "[progress]"
 	}
-	fmt.Fprintf(w, "usage: %s %s\n\n%s\n", self, strings.TrimSpace(name+" "+v.args), strings.TrimSpace(v.help))
+	help := strings.TrimSpace(v.help)
+	if ww, ok := w.(*wrapWriter); ok && ww.width < maxWidth {
+		// On a narrow terminal, let each paragraph wrap as a whole.
+		help = joinParagraphs(help)
+	}
+	fmt.Fprintf(w, "usage: %s %s\n\n%s\n", self, strings.TrimSpace(name+" "+v.args), help)
+}
+
+// joinParagraphs puts each paragraph of text on one line, leaving indented
+// lines (commands, tables) and blank lines as they are.
+func joinParagraphs(text string) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for _, line := range lines {
+		prev := len(out) - 1
+		if prev >= 0 && line != "" && out[prev] != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(out[prev], " ") {
+			out[prev] += " " + line
+			continue
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // runMain runs the tool with the command line's arguments and returns the
@@ -165,6 +198,16 @@ func printVerbHelp(w io.Writer, v *verb) {
 func runMain(args []string) int {
 	a := &app{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}
 	a.style = newStyle(os.Stdout)
+	// On a terminal, sentences wrap at its width (at most 78 columns),
+	// and a slow first grading says what it is doing. Into a pipe or a
+	// file, every message stays on one line, for scripts.
+	if isTerminal(os.Stdout) {
+		a.stdout = &wrapWriter{w: os.Stdout, width: outputWidth(os.Stdout)}
+	}
+	if isTerminal(os.Stderr) {
+		a.stderr = &wrapWriter{w: os.Stderr, width: outputWidth(os.Stderr)}
+		results.SlowNotice = a.stderr
+	}
 	err := a.dispatch(args)
 	var exit exitError
 	var usage usageError
@@ -186,12 +229,13 @@ func runMain(args []string) int {
 
 func (a *app) dispatch(args []string) error {
 	name := "progress"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	switch {
+	case len(args) > 0 && isHelpFlag(args[0]):
+		// "workshop --help" asks for the list of commands, not for the
+		// help of progress, the command that runs without a name.
+		name, args = "help", nil
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
 		name, args = args[0], args[1:]
-	}
-	switch name {
-	case "-h", "-help", "--help":
-		name = "help"
 	}
 	v, err := findVerb(name)
 	if err != nil {
@@ -205,7 +249,7 @@ func (a *app) dispatch(args []string) error {
 		}
 		return err
 	}
-	if v.name != "help" {
+	if v.name != "help" && v.name != "version" {
 		if a.root, err = findRoot(); err != nil {
 			return err
 		}
@@ -217,7 +261,7 @@ func (a *app) dispatch(args []string) error {
 }
 
 // newFlags returns the flag set of a verb, which prints the verb's help
-// for -h.
+// for --help (or -h).
 func (a *app) newFlags(v *verb) *flag.FlagSet {
 	fs := flag.NewFlagSet(v.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -22,7 +22,7 @@ The statuses come from the grader itself: the tool runs
 remembers verdicts and re-grades a lesson as soon as one of its files
 changes, so this is quick.
 
-  not started   the lesson's files are still its skeleton's (the grader skips it)
+  not started   the files are still the skeleton's (the grader skips it)
   in progress   the lesson fails, or does not compile
   done          every script of the lesson passes
 

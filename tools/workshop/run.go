@@ -32,7 +32,7 @@ Examples, in two terminals:
 }
 
 func runRun(a *app, v *verb, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+	if len(args) > 0 && isHelpFlag(args[0]) {
 		printVerbHelp(a.stdout, v)
 		return nil
 	}

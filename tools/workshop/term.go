@@ -13,11 +13,13 @@ func newStyle(f *os.File) style {
 	return style{color: isTerminal(f) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"}
 }
 
-// isTerminal reports whether f is a terminal (a character device), which
-// needs no dependency and works on every system.
+// isTerminal reports whether f is a terminal: a character device that the
+// system also accepts as a terminal (isTTY). Being a character device is
+// not enough: /dev/null is one too, and a tool whose input is /dev/null
+// must not wait for an answer.
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return err == nil && st.Mode()&os.ModeCharDevice != 0 && isTTY(f.Fd())
 }
 
 func (s style) wrap(code, text string) string {

@@ -11,7 +11,7 @@ import (
 	"net"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // ctimeLayout is the layout of C's ctime(), which Python's time.ctime()

@@ -9,7 +9,7 @@ package main
 import (
 	"flag"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // chunkSize is how many bytes the client reads at a time.

@@ -11,7 +11,7 @@ import (
 	"flag"
 	"net"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // chunkSize is how many bytes the server reads at a time. It is tiny on
@@ -36,8 +36,9 @@ func serve(host string, port int) error {
 	// error if it fails.
 
 	// TODO(step 2): print the ready line on standard error, after
-	// listening: "starting up on HOST port PORT", with host and port as
-	// they were given.
+	// listening: "starting up on HOST port PORT", with the HOST and PORT
+	// that listeningOn(host, listener.Addr()) returns (the host as given,
+	// and the port the listener got).
 
 	// TODO(step 3): loop for ever: print "waiting for a connection",
 	// accept a connection and hand it to echo. If echo returns an error,
@@ -60,4 +61,19 @@ func echo(conn net.Conn) error {
 	// Return any other error. Close the connection in every case.
 
 	return nil
+}
+
+// listeningOn is given ready-made. It returns the host and port that the
+// ready line names: the host as it was given or, when it is empty (every
+// address), the address the listener has, such as "::"; and the port the
+// listener got, which the system picked when the port asked for was 0.
+func listeningOn(host string, addr net.Addr) (string, int) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return host, 0
+	}
+	if host == "" {
+		host = tcp.IP.String()
+	}
+	return host, tcp.Port
 }

@@ -12,7 +12,7 @@ import (
 	"net"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // bufferSize is how many bytes the server asks for with each Read.

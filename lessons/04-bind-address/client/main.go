@@ -12,7 +12,7 @@ import (
 	"flag"
 	"fmt"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // message is what the client sends; the server echoes it back. There are

@@ -20,7 +20,7 @@ import (
 	"flag"
 	"fmt"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // chunkSize is how many bytes the server reads at a time.

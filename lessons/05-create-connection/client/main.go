@@ -18,7 +18,7 @@ import (
 	"net"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // message is what the client sends, the tutorial's message.

@@ -18,7 +18,7 @@ import (
 	"os"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // bufferSize is the most one read takes from the connection.

@@ -14,7 +14,7 @@ import (
 	"net"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // bufferSize is the most one read takes from the connection.

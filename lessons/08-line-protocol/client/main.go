@@ -15,7 +15,7 @@ import (
 	"io"
 	"os"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {

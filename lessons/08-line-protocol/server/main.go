@@ -21,7 +21,7 @@ import (
 	"os"
 	"sync"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 const (

@@ -24,8 +24,8 @@ import (
 	"sync"
 	"time"
 
+	"example.com/tcpworkshop/internal/cli"
 	"example.com/tcpworkshop/internal/kvstore"
-	"example.com/tcpworkshop/tools/cli"
 )
 
 func main() {

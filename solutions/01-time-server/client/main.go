@@ -13,7 +13,7 @@ import (
 	"net"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {

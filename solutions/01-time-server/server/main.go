@@ -17,7 +17,7 @@ import (
 	"strconv"
 	"time"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // ctimeLayout is the layout of C's ctime(), which Python's time.ctime()

@@ -24,7 +24,7 @@ import (
 	"os"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // chunkSize is how many bytes the server reads at a time. It is tiny on
@@ -50,8 +50,9 @@ func serve(host string, port int) error {
 	}
 	defer listener.Close()
 	// The kernel queues clients from here on, so now it is true to say so.
-	// The line names the host and port as they were given, like the
-	// tutorial's server.
+	// The line names the host as it was given, like the tutorial's server,
+	// and the port the listener really got (-port 0 lets the system pick).
+	host, port = listeningOn(host, listener.Addr())
 	fmt.Fprintf(os.Stderr, "starting up on %s port %d\n", host, port)
 
 	for {
@@ -98,4 +99,19 @@ func echo(conn net.Conn) error {
 			return err
 		}
 	}
+}
+
+// listeningOn returns the host and port that the ready line names: the
+// host as it was given or, when it is empty (every address), the address
+// the listener has, such as "::"; and the port the listener got, which the
+// system picked when the port asked for was 0.
+func listeningOn(host string, addr net.Addr) (string, int) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return host, 0
+	}
+	if host == "" {
+		host = tcp.IP.String()
+	}
+	return host, tcp.Port
 }

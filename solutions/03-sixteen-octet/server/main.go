@@ -29,8 +29,8 @@ import (
 	"os"
 	"strconv"
 
+	"example.com/tcpworkshop/internal/cli"
 	"example.com/tcpworkshop/internal/sockets"
-	"example.com/tcpworkshop/tools/cli"
 )
 
 // The protocol: each side sends one message of exactly messageSize bytes.

@@ -22,7 +22,7 @@ import (
 	"os"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // message is what the client sends; the server echoes it back. There are

@@ -26,8 +26,8 @@ import (
 	"os"
 	"strconv"
 
+	"example.com/tcpworkshop/internal/cli"
 	"example.com/tcpworkshop/internal/sockets"
-	"example.com/tcpworkshop/tools/cli"
 )
 
 // message is what the client sends, the tutorial's message.

@@ -21,7 +21,7 @@ import (
 	"os"
 	"strconv"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // bufferSize is the most one read takes from the connection.
@@ -52,7 +52,11 @@ func chat(address string, input io.Reader) error {
 		// The prompt has no newline: what is typed goes on the same line.
 		fmt.Print("Enter some data: ")
 		if !lines.Scan() {
-			if err := lines.Err(); err != nil {
+			if err := lines.Err(); errors.Is(err, bufio.ErrTooLong) {
+				// A Scanner keeps a whole line in memory, up to 64 KiB.
+				fmt.Println()
+				return fmt.Errorf("a line of the input is longer than %d bytes, the longest this client reads: send shorter lines", bufio.MaxScanTokenSize)
+			} else if err != nil {
 				return err
 			}
 			// End of input: the prompt is still open, so end its line.

@@ -32,7 +32,7 @@ import (
 	"strings"
 	"sync"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 const (

@@ -22,7 +22,7 @@ import (
 	"strings"
 	"time"
 
-	"example.com/tcpworkshop/tools/cli"
+	"example.com/tcpworkshop/internal/cli"
 )
 
 // maxReply is the longest reply line the client takes: a reply holds at

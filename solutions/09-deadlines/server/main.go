@@ -27,8 +27,8 @@ import (
 	"syscall"
 	"time"
 
+	"example.com/tcpworkshop/internal/cli"
 	"example.com/tcpworkshop/internal/kvstore"
-	"example.com/tcpworkshop/tools/cli"
 )
 
 func main() {
