@@ -188,8 +188,6 @@ func programFilesOf(dir string) ([]string, error) {
 			return nil, err
 		}
 	}
-	// The server's files first, as the lessons' steps go.
-	slices.SortStableFunc(files, func(a, b string) int { return strings.Compare(programOrder(a), programOrder(b)) })
 	return files, nil
 }
 
