@@ -24,11 +24,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -41,6 +39,7 @@ import (
 	"testing"
 	"time"
 
+	"example.com/tcpworkshop/internal/lesson"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -57,11 +56,12 @@ const (
 	LessonsEnv = "WORKSHOP_LESSONS"
 )
 
-// Learner grades the learner's copy of the lesson: lessons/slug, or the
-// folder named by WORKSHOP_LESSONS. A lesson that is still its untouched
-// skeleton is skipped, or fails in strict mode.
-func Learner(t *testing.T, slug string) {
-	root := RepoRoot(t)
+// Learner grades the learner's copy of the lesson whose folder the test
+// runs in: lessons/NN-slug, or that lesson in the folder named by
+// WORKSHOP_LESSONS. A lesson that is still its untouched skeleton is
+// skipped, or fails in strict mode.
+func Learner(t *testing.T) {
+	root, slug := RepoRoot(t), ownLesson(t)
 	lessons := filepath.Join(root, "lessons")
 	if dir := os.Getenv(LessonsEnv); dir != "" {
 		lessons = dir
@@ -91,19 +91,36 @@ func Learner(t *testing.T, slug string) {
 				"and go run ./tools/workshop check explains the failure.", slug, slug)
 		}
 	})
-	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "your", Sources: sources})
+	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "your", Sources: sources, Shared: sharedSources(t, root, slug)})
 }
 
-// Solution verifies the reference solution of the lesson, solutions/slug.
-func Solution(t *testing.T, slug string) {
-	root := RepoRoot(t)
+// Solution verifies the reference solution of the lesson whose folder the
+// test runs in, solutions/NN-slug.
+func Solution(t *testing.T) {
+	root, slug := RepoRoot(t), ownLesson(t)
 	src := filepath.Join(root, "solutions", slug)
 	// Reading the sources lets "go test" notice an edit to them.
 	sources, err := ReadSources(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "the reference", Sources: sources})
+	Grade(t, Lesson{Root: root, Slug: slug, Dir: src, Who: "the reference", Sources: sources, Shared: sharedSources(t, root, slug)})
+}
+
+// ownLesson is the lesson of the test's package: "go test" runs a test in
+// its package's folder, lessons/NN-slug or solutions/NN-slug. A test never
+// names its lesson, so a lesson copied to start another cannot grade the
+// old one.
+func ownLesson(t *testing.T) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slug := filepath.Base(dir)
+	if !lesson.IsSlug(slug) {
+		t.Fatalf("grader.Learner and grader.Solution grade the lesson of their folder, lessons/NN-slug or solutions/NN-slug; %s is not one", dir)
+	}
+	return slug
 }
 
 // Lesson says which programs to grade against which scripts.
@@ -120,6 +137,9 @@ type Lesson struct {
 	// Sources, when known, are the files of Dir as read by the test; with
 	// Main they let repeated runs (-count) reuse one build.
 	Sources Sources
+	// Shared are the files outside Dir that go into the programs: given
+	// programs and the workshop's shared packages (see SharedSources).
+	Shared Sources
 }
 
 // programs lists the lesson's programs: the program folders of Dir and
@@ -134,33 +154,30 @@ func (l Lesson) programs() ([]string, error) {
 			progs = append(progs, prog)
 		}
 	}
+	for prog := range l.given() {
+		if !slices.Contains(progs, prog) {
+			progs = append(progs, prog)
+		}
+	}
 	slices.Sort(progs)
 	return progs, nil
 }
 
-// Config is what testdata/NN-slug/lesson.json says about grading a lesson.
-type Config struct {
-	// Race builds the lesson's programs with the race detector wherever
-	// the platform has it, also when the tests themselves run without
-	// -race: a lesson about goroutines is graded for data races.
-	Race bool `json:"race"`
+// given maps each program that the lesson gives ready-made to the folder
+// that holds it: another lesson's reference solution (see lesson.json).
+func (l Lesson) given() map[string]string {
+	f, _ := lesson.ReadFacts(l.Root, l.Slug)
+	dirs := map[string]string{}
+	for prog, from := range f.Given {
+		dirs[prog] = filepath.Join(l.Root, "solutions", from)
+	}
+	return dirs
 }
 
-// ReadConfig reads the lesson's grading configuration; a lesson without
-// testdata/NN-slug/lesson.json has the zero Config.
-func ReadConfig(root, slug string) (Config, error) {
-	var c Config
-	data, err := os.ReadFile(filepath.Join(root, "testdata", slug, "lesson.json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
-	}
-	if err != nil {
-		return c, err
-	}
-	if err := json.Unmarshal(data, &c); err != nil {
-		return c, fmt.Errorf("testdata/%s/lesson.json: %v", slug, err)
-	}
-	return c, nil
+// ReadConfig reads what testdata/NN-slug/lesson.json says about the
+// lesson (see package lesson).
+func ReadConfig(root, slug string) (lesson.Facts, error) {
+	return lesson.ReadFacts(root, slug)
 }
 
 // Grade builds the lesson's programs and runs its scripts against them.
@@ -271,7 +288,7 @@ func cachedBuild(t testing.TB, l Lesson) (string, error) {
 func buildKey(l Lesson) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%v\x00", l.Slug, l.Dir, l.raceWanted())
-	for _, set := range []Sources{l.Sources, l.Overlay} {
+	for _, set := range []Sources{l.Sources, l.Overlay, l.Shared} {
 		for _, name := range slices.Sorted(maps.Keys(set)) {
 			fmt.Fprintf(h, "%s\x00%d\x00", name, len(set[name]))
 			h.Write(set[name])
@@ -364,6 +381,9 @@ func buildProgram(bin string, l Lesson, prog, overlay string, race bool) error {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goCommand(), args...)
 	cmd.Dir = l.Dir
+	if dir, ok := l.given()[prog]; ok {
+		cmd.Dir = dir
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"example.com/tcpworkshop/internal/lesson"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -188,15 +189,9 @@ func archiveFile(a *txtar.Archive, name string) (string, bool) {
 
 // lessonFolders lists the lessons under lessons/.
 func lessonFolders(t *testing.T, root string) []string {
-	entries, err := os.ReadDir(filepath.Join(root, "lessons"))
+	slugs, err := lesson.Slugs(root)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var slugs []string
-	for _, e := range entries {
-		if e.IsDir() && regexp.MustCompile(`^\d\d-`).MatchString(e.Name()) {
-			slugs = append(slugs, e.Name())
-		}
 	}
 	if len(slugs) == 0 {
 		t.Fatal("no lessons found")

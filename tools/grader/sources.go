@@ -10,7 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"testing"
 
+	"example.com/tcpworkshop/internal/lesson"
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
@@ -53,21 +55,46 @@ func ReadSources(lessonDir string) (Sources, error) {
 // ProgramsIn lists, sorted, the programs of a lesson's folder: every
 // subfolder that holds Go files is one, named after its folder (server,
 // client, and any others a lesson has).
-func ProgramsIn(lessonDir string) ([]string, error) {
-	entries, err := os.ReadDir(lessonDir)
+func ProgramsIn(lessonDir string) ([]string, error) { return lesson.ProgramsIn(lessonDir) }
+
+// SharedSources reads the files outside a lesson's folder that go into its
+// programs: the programs it takes from another lesson (lesson.json's
+// "given") and the workshop's shared packages under internal/. Reading
+// them from the test process is what makes "go test" re-grade a lesson
+// after one of them changed. Their paths start with the folder they are
+// in, relative to the workshop ("solutions/02-echo/server/main.go").
+func SharedSources(root, slug string) (Sources, error) {
+	f, err := lesson.ReadFacts(root, slug)
 	if err != nil {
 		return nil, err
 	}
-	var progs []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		if goFiles, _ := filepath.Glob(filepath.Join(lessonDir, e.Name(), "*.go")); len(goFiles) > 0 {
-			progs = append(progs, e.Name())
+	dirs := []string{filepath.Join("internal", "sockets")}
+	for prog, from := range f.Given {
+		dirs = append(dirs, filepath.Join("solutions", from, prog))
+	}
+	src := Sources{}
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(root, dir, "*.go"))
+		for _, file := range files {
+			if strings.HasSuffix(file, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return nil, err
+			}
+			src[filepath.ToSlash(filepath.Join(dir, filepath.Base(file)))] = data
 		}
 	}
-	return progs, nil
+	return src, nil
+}
+
+func sharedSources(t testing.TB, root, slug string) Sources {
+	src, err := SharedSources(root, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
 }
 
 // programsOf lists, sorted, the programs that sources hold.
@@ -84,22 +111,10 @@ func programsOf(src Sources) []string {
 
 // SkeletonPath is where the untouched skeleton of a lesson is kept, as a
 // txtar archive of the lesson's program files.
-func SkeletonPath(root, slug string) string {
-	return filepath.Join(root, "testdata", "skeletons", slug+".txtar")
-}
+func SkeletonPath(root, slug string) string { return lesson.SkeletonPath(root, slug) }
 
 // ReadSkeleton reads the untouched skeleton of a lesson.
-func ReadSkeleton(root, slug string) (Sources, error) {
-	a, err := txtar.ParseFile(SkeletonPath(root, slug))
-	if err != nil {
-		return nil, err
-	}
-	src := Sources{}
-	for _, f := range a.Files {
-		src[f.Name] = f.Data
-	}
-	return src, nil
-}
+func ReadSkeleton(root, slug string) (Sources, error) { return lesson.ReadSkeleton(root, slug) }
 
 // FormatSkeleton returns the archive that keeps the given sources as a
 // lesson's skeleton.
@@ -155,13 +170,6 @@ func overlayJSON(replace map[string]string) []byte {
 
 // lessonSlugs lists the lessons in the repository, in order.
 func lessonSlugs(root string) []string {
-	entries, _ := os.ReadDir(filepath.Join(root, "testdata", "skeletons"))
-	var slugs []string
-	for _, e := range entries {
-		if slug, ok := strings.CutSuffix(e.Name(), ".txtar"); ok {
-			slugs = append(slugs, slug)
-		}
-	}
-	sort.Strings(slugs)
+	slugs, _ := lesson.Slugs(root)
 	return slugs
 }

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 var checkVerb = &verb{
@@ -37,9 +38,9 @@ Examples:
 // checkResult is the verdict on one lesson, with what explains it.
 type checkResult struct {
 	Lesson   *lesson
-	Outcome  outcome
-	Run      *lessonRun
-	Failures []*scriptFailure
+	Outcome  results.Outcome
+	Run      *results.LessonRun
+	Failures []*results.Failure
 	Message  string // a failure outside the scripts, such as a build failure
 }
 
@@ -83,7 +84,7 @@ func runCheck(a *app, v *verb, args []string) error {
 	} else {
 		a.printCheck(a.stdout, res)
 	}
-	if res.Outcome != passing {
+	if res.Outcome != results.Passing {
 		return exitError{exitFail}
 	}
 	return nil
@@ -91,42 +92,28 @@ func runCheck(a *app, v *verb, args []string) error {
 
 // check grades a lesson afresh.
 func (a *app) check(ctx context.Context, l *lesson) (*checkResult, error) {
-	run := goTest(ctx, a.root, nil, "-count=1", "./lessons/"+l.Slug+"/")
+	run := results.GoTest(ctx, a.root, nil, "-count=1", "./lessons/"+l.Slug+"/")
 	if run.Err != nil {
 		return nil, run.Err
 	}
 	return a.checkResultOf(l, run.Lessons[l.Slug], run.TimedOut), nil
 }
 
-func (a *app) checkResultOf(l *lesson, lr *lessonRun, ranOut bool) *checkResult {
-	res := &checkResult{Lesson: l, Outcome: classify(lr, ranOut), Run: lr}
+func (a *app) checkResultOf(l *lesson, lr *results.LessonRun, ranOut bool) *checkResult {
+	res := &checkResult{Lesson: l, Outcome: results.Classify(lr, ranOut), Run: lr}
 	if lr == nil {
 		return res
 	}
 	switch res.Outcome {
-	case failing, timedOut:
-		res.Failures = lessonFailures(a.root, l, lr)
+	case results.Failing, results.TimedOut:
+		res.Failures = results.Failures(a.root, l, lr)
 		if len(res.Failures) == 0 {
-			res.Message = a.lessonMessage(lr)
+			res.Message = lr.Message()
 		}
-	case buildError:
-		res.Message = pointCompilerErrors(a.lessonMessage(lr), l.Slug)
+	case results.BuildError:
+		res.Message = results.PointCompilerErrors(lr.Message(), l.Slug)
 	}
 	return res
-}
-
-// lessonMessage is what the lesson's test said outside its scripts.
-func (a *app) lessonMessage(lr *lessonRun) string {
-	if t := lr.Tests["TestLesson"]; t != nil {
-		if msg := testMessage(t); msg != "" {
-			return msg
-		}
-	}
-	msg := strings.TrimSpace(lr.BuildOutput.String() + lr.Output.String())
-	if msg == "" {
-		msg = "go test reported the lesson as failed without saying why."
-	}
-	return msg
 }
 
 func (a *app) printCheck(w io.Writer, res *checkResult) {
@@ -134,21 +121,19 @@ func (a *app) printCheck(w io.Writer, res *checkResult) {
 	l := res.Lesson
 	dir := "lessons/" + l.Slug + "/"
 	switch res.Outcome {
-	case passing:
+	case results.Passing:
 		var names []string
 		if res.Run != nil {
-			for _, t := range res.Run.scripts() {
+			for _, t := range res.Run.Scripts() {
 				names = append(names, strings.TrimPrefix(t.Name, "TestLesson/"))
 			}
 		}
 		fmt.Fprintf(w, "%s every script passes (%s).\n", s.green("PASS  lesson "+l.Slug+":"), strings.Join(names, ", "))
-		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
-			if learned := learnSummary(readme); len(learned) > 0 {
-				fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), learnedText(learned))
-			}
+		if len(l.Summary) > 0 {
+			fmt.Fprintf(w, "\n%s\n%s\n", s.bold("What you learned:"), learnedText(l.Summary))
 		}
 		fmt.Fprintf(w, "\n%s %s\n", s.bold("Next:"), a.afterPass(l))
-	case notStarted:
+	case results.NotStarted:
 		if res.Run == nil || res.Run.Tests["TestLesson"] == nil {
 			fmt.Fprintf(w, "%s it has no grader yet (no TestLesson in lessons/%s/lesson_test.go), so there is nothing to check.\n",
 				s.yellow("NOT STARTED  lesson "+l.Slug+":"), l.Slug)
@@ -156,8 +141,8 @@ func (a *app) printCheck(w io.Writer, res *checkResult) {
 		}
 		fmt.Fprintf(w, "%s its files are still the skeleton's, so the grader skips it.\n", s.yellow("NOT STARTED  lesson "+l.Slug+":"))
 		fmt.Fprintf(w, "\n%s read %sREADME.md, write step 1 in %s%s, %s.\n",
-			s.bold("Next:"), dir, dir, firstStepFile(a.root, l), a.gradeAgain(true))
-	case buildError:
+			s.bold("Next:"), dir, dir, l.FirstFile(), a.gradeAgain(true))
+	case results.BuildError:
 		fmt.Fprintf(w, "%s it does not compile.\n\n", s.red("FAIL  lesson "+l.Slug+":"))
 		fmt.Fprintln(w, indent(res.Message, "  "))
 		fmt.Fprintf(w, "\n%s fix the first error, in %s, %s.\n", s.bold("Next:"), a.compileErrorFile(l, res.Message), a.gradeAgain(false))
@@ -171,10 +156,10 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 	l := res.Lesson
 	scripts := 0
 	if res.Run != nil {
-		scripts = len(res.Run.scripts())
+		scripts = len(res.Run.Scripts())
 	}
 	verdict := "FAIL  lesson " + l.Slug + ":"
-	if res.Outcome == timedOut {
+	if res.Outcome == results.TimedOut {
 		verdict = "TIMEOUT  lesson " + l.Slug + ":"
 	}
 	if len(res.Failures) == 0 {
@@ -231,35 +216,10 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 	if len(res.Failures) > 1 {
 		fmt.Fprintf(w, "\n%s\n", s.bold("Also failing:"))
 		for _, other := range res.Failures[1:] {
-			fmt.Fprintf(w, "  %s %s\n", s.red(other.where()+":"), other.summary())
+			fmt.Fprintf(w, "  %s %s\n", s.red(other.Where()+":"), other.Summary())
 		}
 	}
 	fmt.Fprintf(w, "\n%s fix %s, %s.\n", s.bold("Next:"), a.stepWhere(l, f), a.gradeAgain(true))
-}
-
-// where names the place of a failure in its script: "wire.txtar:30, step 4".
-func (f *scriptFailure) where() string {
-	place := f.Script
-	if _, line, ok := strings.Cut(f.Location, ".txtar:"); ok {
-		place += ":" + line
-	}
-	if f.Step > 0 {
-		place += fmt.Sprintf(", step %d", f.Step)
-	}
-	return place
-}
-
-// summary says in one line what went wrong: the grader's message rather
-// than the step's title, since the title says what the step checks, which
-// may not be what failed.
-func (f *scriptFailure) summary() string {
-	if msg := strings.TrimSpace(firstLine(strings.TrimSpace(f.Message))); msg != "" {
-		return msg
-	}
-	if f.Command != "" {
-		return "> " + f.Command
-	}
-	return f.StepText
 }
 
 // gradeAgain ends a "Next:" sentence: how to have the lesson graded again.
@@ -281,11 +241,10 @@ func (a *app) printHintRefs(w io.Writer, l *lesson, refs []int) {
 		fmt.Fprintf(w, "\n%s this step names no hint; `%s hint %s` shows the next one.\n", a.style.bold("Hint:"), self, l.Slug)
 		return
 	}
-	hints, _ := readHints(a.root, l)
 	var names []string
 	for _, n := range refs {
 		name := fmt.Sprintf("hint %d", n)
-		if h, ok := hintByNumber(hints, n); ok && h.Title != "" {
+		if h, ok := l.Hint(n); ok && h.Title != "" {
 			name += fmt.Sprintf(" (%s)", h.Title)
 		}
 		names = append(names, name)
@@ -302,7 +261,7 @@ func (a *app) afterPass(l *lesson) string {
 	}
 	dir := "lessons/" + next.Slug + "/"
 	return fmt.Sprintf("lesson %s (%s): read %sREADME.md, write step 1 in %s%s, then run `%s check`.",
-		next.Slug, next.Title, dir, dir, firstStepFile(a.root, next), self)
+		next.Slug, next.Title, dir, dir, next.FirstFile(), self)
 }
 
 func (a *app) checkJSON(res *checkResult) any {
@@ -316,40 +275,37 @@ func (a *app) checkJSON(res *checkResult) any {
 		Command string `json:"command"`
 	}
 	doc := struct {
-		Lesson   string           `json:"lesson"`
-		Title    string           `json:"title"`
-		Status   string           `json:"status"` // pass, fail, not_started, build_error, timeout
-		Scripts  []scriptJSON     `json:"scripts"`
-		Failures []*scriptFailure `json:"failures,omitempty"`
-		Message  string           `json:"message,omitempty"`
-		Hints    []hintJSON       `json:"hints,omitempty"`
-		Learned  string           `json:"learned,omitempty"`
-		Next     string           `json:"next"`
-	}{Lesson: res.Lesson.Slug, Title: res.Lesson.Title, Status: res.Outcome.key(), Scripts: []scriptJSON{},
+		Lesson   string             `json:"lesson"`
+		Title    string             `json:"title"`
+		Status   string             `json:"status"` // pass, fail, not_started, build_error, timeout
+		Scripts  []scriptJSON       `json:"scripts"`
+		Failures []*results.Failure `json:"failures,omitempty"`
+		Message  string             `json:"message,omitempty"`
+		Hints    []hintJSON         `json:"hints,omitempty"`
+		Learned  string             `json:"learned,omitempty"`
+		Next     string             `json:"next"`
+	}{Lesson: res.Lesson.Slug, Title: res.Lesson.Title, Status: res.Outcome.Key(), Scripts: []scriptJSON{},
 		Failures: res.Failures, Message: res.Message}
 	if res.Run != nil {
-		for _, t := range res.Run.scripts() {
+		for _, t := range res.Run.Scripts() {
 			doc.Scripts = append(doc.Scripts, scriptJSON{strings.TrimPrefix(t.Name, "TestLesson/"), t.Action})
 		}
 	}
 	l := res.Lesson
 	dir := "lessons/" + l.Slug + "/"
 	switch res.Outcome {
-	case passing:
-		if readme, err := os.ReadFile(a.path("lessons", l.Slug, "README.md")); err == nil {
-			doc.Learned = strings.Join(learnSummary(readme), "\n")
-		}
+	case results.Passing:
+		doc.Learned = strings.Join(l.Summary, "\n")
 		doc.Next = a.afterPass(l)
-	case notStarted:
-		doc.Next = fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check`.", dir, dir, firstStepFile(a.root, l), self)
-	case buildError:
+	case results.NotStarted:
+		doc.Next = fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check`.", dir, dir, l.FirstFile(), self)
+	case results.BuildError:
 		doc.Next = fmt.Sprintf("fix the first error, in %s, then run `%s check`.", a.compileErrorFile(l, res.Message), self)
 	default:
 		if len(res.Failures) > 0 {
 			f := res.Failures[0]
-			hints, _ := readHints(a.root, l)
 			for _, n := range f.Hints {
-				h, _ := hintByNumber(hints, n)
+				h, _ := l.Hint(n)
 				doc.Hints = append(doc.Hints, hintJSON{n, h.Title, fmt.Sprintf("%s hint %s %d", self, l.Slug, n)})
 			}
 			doc.Next = fmt.Sprintf("fix %s, then run `%s check`.", a.stepWhere(l, f), self)
@@ -394,8 +350,8 @@ func firstLine(s string) string {
 // lesson's first step when the message names none.
 func (a *app) compileErrorFile(l *lesson, msg string) string {
 	dir := "lessons/" + l.Slug + "/"
-	if m := compilerLineRE.FindString(strings.ReplaceAll(msg, dir, "")); m != "" {
+	if m := results.CompilerLineRE.FindString(strings.ReplaceAll(msg, dir, "")); m != "" {
 		return dir + m
 	}
-	return dir + firstStepFile(a.root, l)
+	return dir + l.FirstFile()
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	model "example.com/tcpworkshop/internal/lesson"
 )
 
 var hintVerb = &verb{
@@ -84,10 +86,7 @@ func runHint(a *app, v *verb, args []string) error {
 	if err != nil {
 		return err
 	}
-	hints, err := readHints(a.root, l)
-	if err != nil {
-		return fmt.Errorf("lesson %s has no hints yet: %v", l.Slug, err)
-	}
+	hints := l.Hints
 	if len(hints) == 0 {
 		return fmt.Errorf("lessons/%s/HINTS.md has no \"## Hint N: title\" section", l.Slug)
 	}
@@ -95,20 +94,20 @@ func runHint(a *app, v *verb, args []string) error {
 	if err != nil {
 		return err
 	}
-	var show []hint
+	var show []model.Hint
 	switch {
 	case *all:
 		show = hints
 	case number > 0:
-		h, ok := hintByNumber(hints, number)
+		h, ok := l.Hint(number)
 		if !ok {
 			return usageError{fmt.Sprintf("lesson %s has no hint %d; its hints are 1 to %d", l.Slug, number, hints[len(hints)-1].Number)}
 		}
-		show = []hint{h}
+		show = []model.Hint{h}
 	default:
 		for _, h := range hints {
 			if !slices.Contains(seen[l.Slug], h.Number) {
-				show = []hint{h}
+				show = []model.Hint{h}
 				break
 			}
 		}

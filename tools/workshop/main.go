@@ -2,7 +2,8 @@
 // workshop. It shows the lessons and the progress made, grades a lesson and
 // explains a failure, re-grades on every save, gives hints one at a time,
 // restores a lesson's skeleton, shows the reference solution once a lesson
-// passes, runs a lesson's programs, and grades a whole class for teachers.
+// passes, and runs a lesson's programs. Teachers grade a whole class with
+// tools/report.
 //
 // Run it from the top of the workshop (it finds the workshop from any folder
 // inside it, by the go.mod of example.com/tcpworkshop):
@@ -20,8 +21,6 @@
 package main
 
 import (
-	"example.com/tcpworkshop/internal/sandbox"
-
 	"bufio"
 	"bytes"
 	"context"
@@ -32,13 +31,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 // self is how the learner runs this tool, for the commands it suggests.
 const self = "go run ./tools/workshop"
 
 func main() {
-	sandbox.Init()
 	os.Exit(runMain(os.Args[1:]))
 }
 
@@ -89,7 +89,7 @@ var verbs []*verb
 func init() {
 	verbs = []*verb{
 		progressVerb, checkVerb, watchVerb, hintVerb, resetVerb,
-		solutionVerb, runVerb, reportVerb, listVerb, versionVerb, helpVerb,
+		solutionVerb, runVerb, listVerb, versionVerb, helpVerb,
 	}
 }
 
@@ -206,7 +206,7 @@ func runMain(args []string) int {
 	}
 	if isTerminal(os.Stderr) {
 		a.stderr = &wrapWriter{w: os.Stderr, width: outputWidth(os.Stderr)}
-		slowNotice = a.stderr
+		results.SlowNotice = a.stderr
 	}
 	err := a.dispatch(args)
 	var exit exitError
@@ -335,12 +335,12 @@ func findRoot() (string, error) {
 		return "", err
 	}
 	for {
-		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && moduleOf(data) == modulePath {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && moduleOf(data) == results.ModulePath {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("not inside the workshop: no go.mod of module %s in this folder or above it; cd into your clone of the workshop", modulePath)
+			return "", fmt.Errorf("not inside the workshop: no go.mod of module %s in this folder or above it; cd into your clone of the workshop", results.ModulePath)
 		}
 		dir = parent
 	}

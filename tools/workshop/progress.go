@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 var progressVerb = &verb{
@@ -35,8 +37,8 @@ Example:
 // lessonStatus is one lesson's verdict.
 type lessonStatus struct {
 	Lesson  *lesson
-	Outcome outcome
-	Run     *lessonRun
+	Outcome results.Outcome
+	Run     *results.LessonRun
 }
 
 // progressReport is the verdict on every lesson.
@@ -47,14 +49,14 @@ type progressReport struct {
 
 // progress grades every lesson, with go test's cache.
 func (a *app) progress(ctx context.Context) *progressReport {
-	run := goTest(ctx, a.root, nil, "./lessons/...")
+	run := results.GoTest(ctx, a.root, nil, "./lessons/...")
 	p := &progressReport{Err: run.Err}
 	if run.Err == nil && len(run.Lessons) == 0 && len(a.lessons) > 0 {
 		p.Err = fmt.Errorf("go test reported no lesson:\n%s", strings.TrimSpace(run.Stderr))
 	}
 	for _, l := range a.lessons {
 		lr := run.Lessons[l.Slug]
-		p.Statuses = append(p.Statuses, &lessonStatus{Lesson: l, Outcome: classify(lr, false), Run: lr})
+		p.Statuses = append(p.Statuses, &lessonStatus{Lesson: l, Outcome: results.Classify(lr, false), Run: lr})
 	}
 	return p
 }
@@ -62,7 +64,7 @@ func (a *app) progress(ctx context.Context) *progressReport {
 // current is the first lesson that does not pass, or nil.
 func (p *progressReport) current() *lessonStatus {
 	for _, s := range p.Statuses {
-		if s.Outcome != passing {
+		if s.Outcome != results.Passing {
 			return s
 		}
 	}
@@ -75,10 +77,10 @@ func (p *progressReport) current() *lessonStatus {
 // what comes next; when every lesson passes, the last one.
 func (p *progressReport) checkTarget() *lessonStatus {
 	for i, s := range p.Statuses {
-		if s.Outcome == passing {
+		if s.Outcome == results.Passing {
 			continue
 		}
-		if s.Outcome == notStarted && i > 0 {
+		if s.Outcome == results.NotStarted && i > 0 {
 			return p.Statuses[i-1]
 		}
 		return s
@@ -92,7 +94,7 @@ func (p *progressReport) checkTarget() *lessonStatus {
 func (p *progressReport) done() int {
 	n := 0
 	for _, s := range p.Statuses {
-		if s.Outcome == passing {
+		if s.Outcome == results.Passing {
 			n++
 		}
 	}
@@ -100,25 +102,25 @@ func (p *progressReport) done() int {
 }
 
 // statusWord is how the progress table names an outcome.
-func statusWord(o outcome) string {
+func statusWord(o results.Outcome) string {
 	switch o {
-	case passing:
+	case results.Passing:
 		return "done"
-	case notStarted:
+	case results.NotStarted:
 		return "not started"
-	case buildError:
+	case results.BuildError:
 		return "in progress (does not compile)"
-	case timedOut:
+	case results.TimedOut:
 		return "in progress (timed out)"
 	}
 	return "in progress (failing)"
 }
 
-func statusKey(o outcome) string {
+func statusKey(o results.Outcome) string {
 	switch o {
-	case passing:
+	case results.Passing:
 		return "done"
-	case notStarted:
+	case results.NotStarted:
 		return "not_started"
 	}
 	return "in_progress"
@@ -149,7 +151,10 @@ func runProgress(a *app, v *verb, args []string) error {
 		width = max(width, len(st.Lesson.Slug))
 	}
 	cur := p.current()
-	for _, st := range p.Statuses {
+	for i, st := range p.Statuses {
+		if heading := partHeading(p.Statuses, i); heading != "" {
+			fmt.Fprint(a.stdout, s.bold(heading)+"\n")
+		}
 		word := statusWord(st.Outcome)
 		mark := "  "
 		if st == cur {
@@ -157,9 +162,9 @@ func runProgress(a *app, v *verb, args []string) error {
 		}
 		padded := fmt.Sprintf("%-30s", word)
 		switch st.Outcome {
-		case passing:
+		case results.Passing:
 			padded = s.green(padded)
-		case notStarted:
+		case results.NotStarted:
 			padded = s.dim(padded)
 		default:
 			padded = s.yellow(padded)
@@ -176,11 +181,31 @@ func runProgress(a *app, v *verb, args []string) error {
 	return nil
 }
 
+// partHeading is the heading that comes before the i-th lesson of the
+// progress, "Part two" for the first lesson of part two, or "". A workshop
+// of one part has no headings.
+func partHeading(statuses []*lessonStatus, i int) string {
+	first, last := statuses[0].Lesson.Part, statuses[len(statuses)-1].Lesson.Part
+	part := statuses[i].Lesson.Part
+	if first == last || (i > 0 && statuses[i-1].Lesson.Part == part) {
+		return ""
+	}
+	name := map[int]string{1: "Part one", 2: "Part two"}[part]
+	if name == "" {
+		name = fmt.Sprintf("Part %d", part)
+	}
+	if i > 0 {
+		name = "\n" + name
+	}
+	return name
+}
+
 func (a *app) progressJSON(p *progressReport, next string) error {
 	type lessonJSON struct {
 		Slug   string `json:"slug"`
 		Number int    `json:"number"`
 		Title  string `json:"title"`
+		Part   int    `json:"part"`
 		Status string `json:"status"` // not_started, in_progress, done
 		Result string `json:"result"` // not_started, fail, build_error, timeout, pass
 		Readme string `json:"readme"`
@@ -198,8 +223,8 @@ func (a *app) progressJSON(p *progressReport, next string) error {
 	}
 	for _, st := range p.Statuses {
 		doc.Lessons = append(doc.Lessons, lessonJSON{
-			Slug: st.Lesson.Slug, Number: st.Lesson.Number, Title: st.Lesson.Title,
-			Status: statusKey(st.Outcome), Result: st.Outcome.key(),
+			Slug: st.Lesson.Slug, Number: st.Lesson.Number, Title: st.Lesson.Title, Part: st.Lesson.Part,
+			Status: statusKey(st.Outcome), Result: st.Outcome.Key(),
 			Readme: "lessons/" + st.Lesson.Slug + "/README.md",
 		})
 	}
@@ -215,39 +240,31 @@ func (a *app) nextStep(st *lessonStatus) string {
 	l := st.Lesson
 	dir := "lessons/" + l.Slug + "/"
 	switch st.Outcome {
-	case notStarted:
+	case results.NotStarted:
 		return fmt.Sprintf("read %sREADME.md, write step 1 in %s%s, then run `%s check` (or `%s watch` to re-grade on every save).",
-			dir, dir, firstStepFile(a.root, l), self, self)
-	case buildError:
+			dir, dir, l.FirstFile(), self, self)
+	case results.BuildError:
 		msg := ""
 		if st.Run != nil {
-			msg = a.lessonMessage(st.Run)
+			msg = st.Run.Message()
 		}
 		return fmt.Sprintf("lesson %s does not compile: fix %s, then run `%s check`.", l.Slug, a.compileErrorFile(l, msg), self)
 	}
 	if st.Run != nil {
-		if fails := lessonFailures(a.root, l, st.Run); len(fails) > 0 {
+		if fails := results.Failures(a.root, l, st.Run); len(fails) > 0 {
 			f := fails[0]
 			where := a.stepWhere(l, f)
 			return fmt.Sprintf("lesson %s fails at %s: fix %s, then run `%s check` to see what your programs printed.",
-				l.Slug, f.stepName(), where, self)
+				l.Slug, f.StepName(), where, self)
 		}
 	}
-	return fmt.Sprintf("lesson %s fails: run `%s check %s` to see why, and fix %s%s.", l.Slug, self, l.Slug, dir, firstStepFile(a.root, l))
-}
-
-// stepName names the failing step: "step 2 of time.txtar".
-func (f *scriptFailure) stepName() string {
-	if f.Step > 0 {
-		return fmt.Sprintf("step %d of %s", f.Step, f.Script)
-	}
-	return f.Script
+	return fmt.Sprintf("lesson %s fails: run `%s check %s` to see why, and fix %s%s.", l.Slug, self, l.Slug, dir, l.FirstFile())
 }
 
 // stepWhere names the files that the hints of a failing step are about,
 // such as "step 5 in lessons/01-time-server/client/main.go".
-func (a *app) stepWhere(l *lesson, f *scriptFailure) string {
-	files := stepFiles(a.root, l)
+func (a *app) stepWhere(l *lesson, f *results.Failure) string {
+	files := l.StepFiles()
 	var where []string
 	seen := map[string]bool{}
 	for _, h := range f.Hints {

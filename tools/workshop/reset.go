@@ -132,7 +132,7 @@ func runReset(a *app, v *verb, args []string) error {
 	if len(removed) > 0 {
 		fmt.Fprintf(a.stdout, "Removed the files you had added (they are in the backup): %s.\n", strings.Join(removed, ", "))
 	}
-	fmt.Fprintf(a.stdout, "Next: read lessons/%s/README.md and start again at step 1, in lessons/%s/%s.\n", l.Slug, l.Slug, firstStepFile(a.root, l))
+	fmt.Fprintf(a.stdout, "Next: read lessons/%s/README.md and start again at step 1, in lessons/%s/%s.\n", l.Slug, l.Slug, l.FirstFile())
 	if backup != "" {
 		fmt.Fprintf(a.stdout, "(To get your files back, run at the top of the workshop: %s)\n",
 			restoreCommand(a.relPath(backup), "lessons/"+l.Slug, runtime.GOOS))

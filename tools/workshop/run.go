@@ -13,7 +13,7 @@ import (
 	"strings"
 	"syscall"
 
-	"example.com/tcpworkshop/tools/grader"
+	"example.com/tcpworkshop/internal/results"
 )
 
 var runVerb = &verb{
@@ -44,11 +44,7 @@ func runRun(a *app, v *verb, args []string) error {
 		return err
 	}
 	prog := args[1]
-	progs, err := grader.ProgramsIn(a.path("lessons", l.Slug))
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(progs, prog) {
+	if progs := l.AllPrograms(); !slices.Contains(progs, prog) {
 		return usageError{fmt.Sprintf("run: unknown program %q; did you mean %s?", prog, closestWord(progs, prog))}
 	}
 	bin, err := os.MkdirTemp("", "workshop-run-")
@@ -61,12 +57,12 @@ func runRun(a *app, v *verb, args []string) error {
 		exe += ".exe"
 	}
 	build := exec.Command("go", "build", "-o", exe, "./"+prog)
-	build.Dir = a.path("lessons", l.Slug)
+	build.Dir = a.path(l.ProgramFolder(prog))
 	var out bytes.Buffer
 	build.Stdout, build.Stderr = &out, &out
 	if err := build.Run(); err != nil {
 		fmt.Fprintf(a.stderr, "Your %s of lesson %s does not compile:\n%s\n", prog, l.Slug,
-			indent(pointCompilerErrors(strings.TrimSpace(out.String()), l.Slug), "  "))
+			indent(results.PointCompilerErrors(strings.TrimSpace(out.String()), l.Slug), "  "))
 		return exitError{exitFail}
 	}
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 var solutionVerb = &verb{
@@ -61,11 +63,11 @@ func runSolution(a *app, v *verb, args []string) error {
 	}
 	// go test replays a pass from its cache, so this is quick once the
 	// lesson passes.
-	run := goTest(context.Background(), a.root, nil, "./lessons/"+l.Slug+"/")
+	run := results.GoTest(context.Background(), a.root, nil, "./lessons/"+l.Slug+"/")
 	if run.Err != nil {
 		return run.Err
 	}
-	if o := classify(run.Lessons[l.Slug], false); o != passing {
+	if o := results.Classify(run.Lessons[l.Slug], false); o != results.Passing {
 		if !*force {
 			fmt.Fprintf(a.stderr, "The solution of lesson %s is shown once the lesson passes, and it does not yet (%s): `%s check %s` says why, `%s hint %s` helps; `%s solution --force %s` shows it anyway.\n",
 				l.Slug, o, self, l.Slug, self, l.Slug, self, l.Slug)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 var watchVerb = &verb{
@@ -82,9 +84,9 @@ func runWatch(a *app, v *verb, args []string) error {
 		if quit {
 			return nil
 		}
-		if res != nil && res.Outcome == passing && named {
+		if res != nil && res.Outcome == results.Passing && named {
 			fmt.Fprintf(a.stdout, "\n%s\n", s.bold(a.stillWatching(l)))
-		} else if res != nil && res.Outcome == passing {
+		} else if res != nil && res.Outcome == results.Passing {
 			next := a.lessonAfter(l)
 			if next == nil {
 				fmt.Fprintf(a.stdout, "\n%s\n", s.green("That was the last lesson: every lesson you watched passes. Well done!"))
@@ -152,7 +154,7 @@ func (a *app) gradeWhileWatching(ctx context.Context, keys <-chan key, l *lesson
 	}
 	done := make(chan result, 1)
 	go func() {
-		run := runGoTest(gctx, a.root, nil, true, []string{"-count=1", "./lessons/" + l.Slug + "/"})
+		run := results.RunGoTest(gctx, a.root, nil, true, []string{"-count=1", "./lessons/" + l.Slug + "/"})
 		if run.Err != nil {
 			done <- result{err: run.Err}
 			return

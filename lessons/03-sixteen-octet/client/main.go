@@ -14,12 +14,11 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"net"
 	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
+	"example.com/tcpworkshop/internal/sockets"
 )
 
 // The protocol: each side sends one message of exactly messageSize bytes.
@@ -33,24 +32,10 @@ func main() {
 	cli.Parse("client", "[host]")
 	// "localhost" is this machine, whichever of its addresses the server
 	// listens on.
-	host := hostArgument("client", "localhost")
+	host := sockets.HostArgument("client", "localhost")
 
 	if err := talk(net.JoinHostPort(host, strconv.Itoa(*port))); err != nil {
 		cli.Fatal("client", err)
-	}
-}
-
-// hostArgument returns the one optional argument, the host, or def when
-// there is none. More arguments are a usage error.
-func hostArgument(program, def string) string {
-	switch flag.NArg() {
-	case 0:
-		return def
-	case 1:
-		return flag.Arg(0)
-	default:
-		cli.Usage(program, "[host]", fmt.Sprintf("unexpected argument %q", flag.Arg(1)))
-		return ""
 	}
 }
 

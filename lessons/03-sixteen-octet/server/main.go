@@ -11,12 +11,11 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"net"
 	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
+	"example.com/tcpworkshop/internal/sockets"
 )
 
 // The protocol: each side sends one message of exactly messageSize bytes.
@@ -29,24 +28,10 @@ func main() {
 	port := cli.PortFlag(1060, "TCP port to listen on")
 	cli.Parse("server", "[host]")
 	// An empty host means every address of this machine.
-	host := hostArgument("server", "")
+	host := sockets.HostArgument("server", "")
 
 	if err := serve(net.JoinHostPort(host, strconv.Itoa(*port))); err != nil {
 		cli.Fatal("server", err)
-	}
-}
-
-// hostArgument returns the one optional argument, the host, or def when
-// there is none. More arguments are a usage error.
-func hostArgument(program, def string) string {
-	switch flag.NArg() {
-	case 0:
-		return def
-	case 1:
-		return flag.Arg(0)
-	default:
-		cli.Usage(program, "[host]", fmt.Sprintf("unexpected argument %q", flag.Arg(1)))
-		return ""
 	}
 }
 

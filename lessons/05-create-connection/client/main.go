@@ -5,9 +5,9 @@
 // message, like lesson 02's client. Everything it says goes to standard
 // error.
 //
-// The server (../server) is given ready-made, and so are the two
-// sockinfo_*.go files next to this one: describeSocket, which tells the
-// family, type and protocol of a connection's socket.
+// The server is given ready-made: it is lesson 02's echo server. So is
+// sockets.DescribeSocket (internal/sockets), which tells the family, type
+// and protocol of a connection's socket.
 //
 // Read ../README.md first; HINTS.md helps when you are stuck. Grade your
 // work with: go test ./lessons/05-create-connection/
@@ -44,7 +44,7 @@ func talk(address string) error {
 	// and tries its addresses in turn. Return the error if every one of
 	// them failed (main prints it), and close the connection when done.
 
-	// TODO(step 2): call describeSocket on the connection (return its
+	// TODO(step 2): call sockets.DescribeSocket on the connection (return its
 	// error, if any) and print, on standard error, "Family  : ",
 	// "Type    : " and "Protocol: " followed by the three names it
 	// returns, then an empty line.

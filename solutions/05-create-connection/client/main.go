@@ -27,6 +27,7 @@ import (
 	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
+	"example.com/tcpworkshop/internal/sockets"
 )
 
 // message is what the client sends, the tutorial's message.
@@ -58,7 +59,7 @@ func talk(address string) error {
 
 	// Which address won decides the kind of socket: AF_INET for an IPv4
 	// address, AF_INET6 for an IPv6 one.
-	family, sockType, protocol, err := describeSocket(conn)
+	family, sockType, protocol, err := sockets.DescribeSocket(conn)
 	if err != nil {
 		return err
 	}

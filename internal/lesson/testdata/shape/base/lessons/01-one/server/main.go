@@ -1,0 +1,6 @@
+package main
+
+func main() {
+	// TODO(step 1): listen.
+	// TODO(step 2): say so.
+}

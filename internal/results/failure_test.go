@@ -1,0 +1,201 @@
+package results
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	model "example.com/tcpworkshop/internal/lesson"
+)
+
+// timeLog is the output of a failed script as go test -json reports it
+// (with -v, so it starts with the script's environment).
+const timeLog = `=== RUN   TestLesson/time
+=== PAUSE TestLesson/time
+=== CONT  TestLesson/time
+    testscript.go:609: WORK=$WORK
+        PATH=/usr/bin:/bin
+        HOME=/no-home
+        PORT=27151
+        
+        # One client asks the time server for the time.
+        # Step 1: the server listens, then says so on standard error (HINTS.md,
+        # hints 1 and 2). (0.003s)
+        > start server server -host 127.0.0.1 -port $PORT
+        > waitfor server stderr '^Listening on '
+        # Step 2: the client connects, reads the time and prints it (hints 5 and 6). (0.009s)
+        > run client -host 127.0.0.1 -port $PORT
+        [stdout]
+        The time from the server is Sun Nov 22 02:20:38 2026` + "\r" + `
+        
+        > not a command, but output
+        
+        > transcript stdout client.txt
+        FAIL: /home/ada/tcpworkshop/testdata/01-time-server/time.txtar:10: the program's standard output does not match the lesson's transcript client.txt.
+        Lines the lesson expects are marked -, lines the program printed are marked +.
+        Placeholders stand for what changes from run to run:
+        {{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.
+          - "The time got from the server is {{ctime}}\r\n"
+          + "The time from the server is Sun Nov 22 02:20:38 2026\r\n"
+            "\n"
+        
+        
+--- FAIL: TestLesson/time (0.02s)
+`
+
+var timeScript = scriptLines{
+	"# One client asks the time server for the time.":                         true,
+	"# Step 1: the server listens, then says so on standard error (HINTS.md,": true,
+	"# hints 1 and 2).": true,
+	"start server server -host 127.0.0.1 -port $PORT":                              true,
+	"waitfor server stderr '^Listening on '":                                       true,
+	"# Step 2: the client connects, reads the time and prints it (hints 5 and 6).": true,
+	"run client -host 127.0.0.1 -port $PORT":                                       true,
+	"transcript stdout client.txt":                                                 true,
+}
+
+func TestParseScriptLog(t *testing.T) {
+	f := parseScriptLog("time.txtar", timeLog, timeScript)
+	f.Location = relativeLocation("/home/ada/tcpworkshop", f.Location)
+	want := &Failure{
+		Script:      "time.txtar",
+		Description: "One client asks the time server for the time.",
+		Step:        2,
+		StepText:    "Step 2: the client connects, reads the time and prints it (hints 5 and 6).",
+		Hints:       []int{5, 6},
+		Commands:    []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout client.txt"},
+		Command:     "transcript stdout client.txt",
+		Location:    "testdata/01-time-server/time.txtar:10",
+		Message: "the program's standard output does not match the lesson's transcript client.txt.\n" +
+			"Placeholders stand for what changes from run to run:\n" +
+			"{{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.",
+		Diff: []string{
+			`- "The time got from the server is {{ctime}}\r\n"`,
+			`+ "The time from the server is Sun Nov 22 02:20:38 2026\r\n"`,
+			`  "\n"`,
+		},
+		Outputs: []Output{{
+			From:   "run client -host 127.0.0.1 -port $PORT",
+			Stream: "stdout",
+			Text:   "The time from the server is Sun Nov 22 02:20:38 2026\n\n> not a command, but output",
+		}},
+	}
+	if !reflect.DeepEqual(f, want) {
+		t.Errorf("got  %+v\nwant %+v", f, want)
+	}
+	if got := f.Program(); got != "client" {
+		t.Errorf("program = %q, want client", got)
+	}
+}
+
+// stopLog is a failure with the "What server printed so far" blocks of a
+// program that ended too early, logged without -v.
+const stopLog = `    testscript.go:609: # Three clients against one server.
+        # Step 1: the server listens (HINTS.md, hints 1 and 2). (0.003s)
+        # Step 3: the server printed one line per client and is still serving
+        # (hint 3). (0.010s)
+        > waitlines server stdout 3
+        > shutdown server
+        FAIL: testdata/01-time-server/several.txtar:19: server had already ended (exit status 0) before the script stopped it: a server keeps serving until it is stopped.
+        What server printed so far:
+          [stdout]
+            Got a connection from 127.0.0.1:42756
+            Got a connection from 127.0.0.1:42758
+          [stderr: nothing]
+        
+`
+
+func TestParseSoFar(t *testing.T) {
+	f := parseScriptLog("several.txtar", stopLog, nil)
+	if f.Step != 3 || f.StepText != "Step 3: the server printed one line per client and is still serving (hint 3)." {
+		t.Errorf("step %d %q", f.Step, f.StepText)
+	}
+	if !reflect.DeepEqual(f.Hints, []int{3}) || f.Command != "shutdown server" || f.Description != "Three clients against one server." {
+		t.Errorf("hints %v, command %q, description %q", f.Hints, f.Command, f.Description)
+	}
+	if f.Message != "server had already ended (exit status 0) before the script stopped it: a server keeps serving until it is stopped." {
+		t.Errorf("message %q", f.Message)
+	}
+	want := []Output{
+		{From: "server (so far)", Stream: "stdout", Text: "Got a connection from 127.0.0.1:42756\nGot a connection from 127.0.0.1:42758"},
+		{From: "server (so far)", Stream: "stderr"},
+	}
+	if !reflect.DeepEqual(f.Outputs, want) {
+		t.Errorf("outputs %+v\nwant %+v", f.Outputs, want)
+	}
+	if f.Program() != "server" {
+		t.Errorf("program = %q", f.Program())
+	}
+}
+
+func TestHintRefs(t *testing.T) {
+	for text, want := range map[string][]int{
+		"Step 1: no server (HINTS.md, hint 5).":            {5},
+		"Step 2: the client (hints 5 and 6).":              {5, 6},
+		"Step 1: listens (HINTS.md, hints 1, 2 and 3).":    {1, 2, 3},
+		"Step 4: (HINTS.md,\nhint 4) and more (hint 7).":   {4, 7},
+		"Step 2: bad flags are refused with exit status 2": nil,
+		"Step 3: (see hint)":                               nil,
+	} {
+		if got := model.HintRefs(strings.ReplaceAll(text, "\n", " ")); !reflect.DeepEqual(got, want) {
+			t.Errorf("HintRefs(%q) = %v; want %v", text, got, want)
+		}
+	}
+}
+
+func TestSortFailures(t *testing.T) {
+	files := map[int][]string{3: {"server/main.go"}, 5: {"client/main.go"}, 6: {"client/main.go"}}
+	fails := []*Failure{
+		{Script: "several.txtar", Hints: []int{3}, Commands: []string{"run client -port $PORT", "transcript stdout client.txt"}},
+		{Script: "errors.txtar"},
+		{Script: "wire.txtar", Hints: []int{6}, Commands: []string{"listen fake 127.0.0.1:$FAKE close"}},
+		{Script: "time.txtar", Hints: []int{5, 6}, Commands: []string{"! run client"}},
+	}
+	sortFailures(fails, files)
+	var got []string
+	for _, f := range fails {
+		got = append(got, f.Script)
+	}
+	// several's step names a server hint, but the client's output was
+	// wrong: the client's failures come first.
+	if want := "time.txtar wire.txtar several.txtar errors.txtar"; strings.Join(got, " ") != want {
+		t.Errorf("order %v; want %s", got, want)
+	}
+}
+
+func TestCompilerErrors(t *testing.T) {
+	msg := "your server of lesson 01-time-server does not compile (go build: exit status 1):\n# example.com/x\nserver/main.go:42:17: undefined: thing\nclient/main.go:3:1: syntax error"
+	got := PointCompilerErrors(msg, "01-time-server")
+	for _, want := range []string{"\nlessons/01-time-server/server/main.go:42:17: undefined", "\nlessons/01-time-server/client/main.go:3:1: syntax"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q does not contain %q", got, want)
+		}
+	}
+}
+
+func TestLogLines(t *testing.T) {
+	out := "=== RUN   TestLesson\n    grader.go:73: cannot read lesson 01: open x: no such file\n        second line\n--- FAIL: TestLesson (0.00s)\n"
+	if got := strings.Join(logLines(out), "|"); got != "cannot read lesson 01: open x: no such file|second line" {
+		t.Errorf("logLines = %q", got)
+	}
+}
+
+func TestFailureSummary(t *testing.T) {
+	f := &Failure{Script: "wire.txtar", Step: 3, StepText: "Step 3: the server loops (hint 3).",
+		Command: "transcript stdout client.txt", Location: "testdata/01-time-server/wire.txtar:24",
+		Message: "\nthe program's standard output does not match the lesson's transcript client.txt.\nmore"}
+	if got, want := f.Where(), "wire.txtar:24, step 3"; got != want {
+		t.Errorf("where = %q; want %q", got, want)
+	}
+	if got, want := f.Summary(), "the program's standard output does not match the lesson's transcript client.txt."; got != want {
+		t.Errorf("summary = %q; want %q", got, want)
+	}
+	f = &Failure{Script: "x.txtar", StepText: "the step", Command: "run client"}
+	if got, want := f.Where()+" "+f.Summary(), "x.txtar > run client"; got != want {
+		t.Errorf("without a message or a location: %q; want %q", got, want)
+	}
+	f.Command = ""
+	if got := f.Summary(); got != "the step" {
+		t.Errorf("with the step only: %q", got)
+	}
+}

@@ -1,0 +1,423 @@
+// Package results reads what "go test -json ./lessons/..." says about the
+// lessons: a verdict per lesson (Classify), and for a failed script the
+// step, command, message, transcript diff, program output and hints of its
+// failure (Failures). The workshop tool and the class report
+// (tools/report) read their verdicts through it, so they always agree with
+// the grader.
+package results
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"example.com/tcpworkshop/tools/grader"
+)
+
+// ModulePath is the workshop's Go module.
+const ModulePath = "example.com/tcpworkshop"
+
+// testEvent is one line of "go test -json" (see "go doc test2json").
+type testEvent struct {
+	Action     string
+	Package    string
+	ImportPath string // build-output and build-fail events
+	Test       string
+	Output     string
+}
+
+// Run is what one "go test -json" run said, by lesson.
+type Run struct {
+	Lessons  map[string]*LessonRun // by slug
+	Stderr   string                // what go test printed outside the JSON stream
+	Err      error                 // go test could not run, or was stopped
+	TimedOut bool                  // the run's context ran out
+	TooMuch  bool                  // it printed more than it may, and was stopped
+}
+
+// LessonRun is what a run said about one lesson's package.
+type LessonRun struct {
+	Slug        string
+	Action      string // the package's final action: pass, fail, skip; "" if none came
+	Output      BoundedText
+	BuildFailed bool
+	BuildOutput BoundedText
+	Tests       map[string]*TestResult
+	Order       []string // test names in the order they started
+}
+
+// TestResult is one test or subtest of a lesson's package.
+type TestResult struct {
+	Name   string
+	Action string // pass, fail, skip; "" if it never ended
+	Output BoundedText
+}
+
+func (lr *LessonRun) test(name string) *TestResult {
+	if lr.Tests == nil {
+		lr.Tests = map[string]*TestResult{}
+	}
+	t, ok := lr.Tests[name]
+	if !ok {
+		if len(lr.Tests) >= maxTests {
+			name = "(more tests)"
+			if t, ok := lr.Tests[name]; ok {
+				return t
+			}
+		}
+		t = &TestResult{Name: name}
+		lr.Tests[name] = t
+		lr.Order = append(lr.Order, name)
+	}
+	return t
+}
+
+// lessonOf returns the slug of the lesson an import path belongs to:
+// example.com/tcpworkshop/lessons/01-time-server/server → 01-time-server.
+func lessonOf(importPath string) (slug string, own bool) {
+	importPath, _, _ = strings.Cut(importPath, " ") // "pkg [pkg.test]"
+	rest, ok := strings.CutPrefix(importPath, ModulePath+"/lessons/")
+	if !ok {
+		return "", false
+	}
+	slug, sub, _ := strings.Cut(rest, "/")
+	return slug, sub == ""
+}
+
+// parseTestEvents reads the JSON stream of "go test -json". It keeps
+// per test and per package only the start and end of what they printed
+// (see BoundedText), and reads the stream one line at a time, so that its
+// memory stays bounded however much a run prints.
+func parseTestEvents(r io.Reader) (*Run, error) {
+	return ParseTestEventsLimit(r, -1)
+}
+
+// ErrTooMuchOutput says that a run printed more than it may.
+var ErrTooMuchOutput = errors.New("go test printed too much")
+
+// ParseTestEventsLimit is parseTestEvents that stops with
+// ErrTooMuchOutput after limit bytes (no limit if negative).
+func ParseTestEventsLimit(r io.Reader, limit int64) (*Run, error) {
+	run := &Run{Lessons: map[string]*LessonRun{}}
+	lessonRunOf := func(slug string) *LessonRun {
+		lr, ok := run.Lessons[slug]
+		if !ok {
+			lr = &LessonRun{Slug: slug}
+			run.Lessons[slug] = lr
+		}
+		return lr
+	}
+	var other BoundedText
+	lines := lineReader{r: bufio.NewReaderSize(r, 64<<10)}
+	for {
+		line, err := lines.next()
+		if limit >= 0 && lines.read > limit {
+			run.Stderr = other.String()
+			return run, ErrTooMuchOutput
+		}
+		if err != nil {
+			run.Stderr = other.String()
+			if err == io.EOF {
+				err = nil
+			}
+			return run, err
+		}
+		var e testEvent
+		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil {
+			other.WriteString(string(line))
+			other.WriteString("\n")
+			continue
+		}
+		pkg := e.Package
+		if pkg == "" {
+			pkg = e.ImportPath
+		}
+		slug, own := lessonOf(pkg)
+		if slug == "" {
+			continue
+		}
+		lr := lessonRunOf(slug)
+		switch e.Action {
+		case "build-output":
+			lr.BuildOutput.WriteString(e.Output)
+			continue
+		case "build-fail":
+			lr.BuildFailed = true
+			continue
+		}
+		if !own {
+			// The lesson's server and client packages have no tests; their
+			// build failures are reported by the grader too.
+			continue
+		}
+		if e.Test == "" {
+			switch e.Action {
+			case "output":
+				lr.Output.WriteString(e.Output)
+			case "pass", "fail", "skip":
+				lr.Action = e.Action
+			}
+			continue
+		}
+		t := lr.test(e.Test)
+		switch e.Action {
+		case "output":
+			t.Output.WriteString(e.Output)
+		case "pass", "fail", "skip":
+			t.Action = e.Action
+		}
+	}
+}
+
+// maxLine is the longest line of a "go test -json" stream that is read;
+// the rest of a longer line is skipped.
+const maxLine = 1 << 20
+
+// lineReader reads lines of at most maxLine bytes and counts the bytes.
+type lineReader struct {
+	r    *bufio.Reader
+	buf  []byte
+	read int64
+}
+
+func (l *lineReader) next() ([]byte, error) {
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.r.ReadSlice('\n')
+		l.read += int64(len(chunk))
+		if len(l.buf) < maxLine {
+			l.buf = append(l.buf, chunk[:min(len(chunk), maxLine-len(l.buf))]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(l.buf) > 0:
+			return l.buf, nil
+		case err != nil:
+			return nil, err
+		}
+		return bytes.TrimRight(l.buf, "\r\n"), nil
+	}
+}
+
+// Limits on what the tool keeps of what one test or package printed: its
+// first and last lines. The grader already bounds what each program
+// prints; these bound the rest.
+const (
+	keepHead = 16 << 10
+	keepTail = 48 << 10
+	maxTests = 1000 // per lesson; later ones share one entry
+)
+
+// BoundedText keeps the first keepHead and the last keepTail bytes written
+// to it. The zero value is empty.
+type BoundedText struct {
+	head, tail []byte
+	dropped    int64
+}
+
+func (b *BoundedText) WriteString(s string) {
+	if room := keepHead - len(b.head); room > 0 && len(b.tail) == 0 {
+		n := min(room, len(s))
+		b.head = append(b.head, s[:n]...)
+		s = s[n:]
+	}
+	if s == "" {
+		return
+	}
+	b.tail = append(b.tail, s...)
+	if len(b.tail) > 2*keepTail {
+		cut := len(b.tail) - keepTail
+		b.dropped += int64(cut)
+		b.tail = append(b.tail[:0:0], b.tail[cut:]...)
+	}
+}
+
+// String is what was kept, with a line in the middle where part was left
+// out.
+func (b *BoundedText) String() string {
+	if b.dropped == 0 {
+		return string(b.head) + string(b.tail)
+	}
+	return fmt.Sprintf("%s\n[... %d bytes left out ...]\n%s", b.head, b.dropped, b.tail)
+}
+
+// GoTest runs "go test -json ARGS..." in the workshop's root and reads its
+// events. env is added to the environment; the grader's own variables are
+// removed from it first, so that a learner's shell cannot change what the
+// tool reports.
+func GoTest(ctx context.Context, root string, env []string, args ...string) *Run {
+	return RunGoTest(ctx, root, env, false, args)
+}
+
+// RunGoTest is GoTest. With group, go test runs in a process group of its
+// own, which a cancelled context kills with every program it started: for
+// the callers that catch interrupts themselves.
+func RunGoTest(ctx context.Context, root string, env []string, group bool, args []string) *Run {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
+	cmd.Dir = root
+	cmd.Env = append(CleanEnv(), env...)
+	var stderr BoundedText
+	cmd.Stderr = &stderr
+	if group {
+		SetProcessGroup(cmd)
+	}
+	cmd.Cancel = func() error { return KillProcessGroup(cmd) }
+	cmd.WaitDelay = 5 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return &Run{Err: err}
+	}
+	if err := cmd.Start(); err != nil {
+		return &Run{Err: fmt.Errorf("cannot run go test: %w", err)}
+	}
+	slow := time.AfterFunc(slowAfter, sayGradingIsSlow)
+	defer slow.Stop()
+	run, parseErr := parseTestEvents(stdout)
+	if parseErr != nil {
+		_ = KillProcessGroup(cmd)
+	}
+	waitErr := cmd.Wait()
+	run.Stderr += stderr.String()
+	switch {
+	case ctx.Err() != nil:
+		run.TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
+		run.Err = ctx.Err()
+	case parseErr != nil:
+		run.Err = parseErr
+	case waitErr != nil && len(run.Lessons) == 0:
+		// go test fails when a test fails; that is news only when it
+		// said nothing about any lesson.
+		run.Err = fmt.Errorf("go test failed: %v\n%s", waitErr, strings.TrimSpace(run.Stderr))
+	}
+	return run
+}
+
+// SlowNotice, when not nil, is told once that go test takes a while: the
+// first run compiles the grader and every lesson's tests, for about a
+// minute, in silence. runMain sets it to a terminal's standard error.
+var (
+	SlowNotice     io.Writer
+	slowNoticeOnce sync.Once
+)
+
+// slowAfter is how long go test may run before SlowNotice is told.
+const slowAfter = 3 * time.Second
+
+func sayGradingIsSlow() {
+	if SlowNotice == nil {
+		return
+	}
+	slowNoticeOnce.Do(func() {
+		fmt.Fprintln(SlowNotice, "Grading with go test. The first run compiles the grader and the lessons' tests, which takes about a minute; later runs take seconds.")
+	})
+}
+
+// CleanEnv is the tool's environment without the grader's variables.
+func CleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch strings.ToUpper(name) {
+		case grader.StrictEnv, grader.LessonsEnv:
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// Outcome is the verdict on one lesson.
+type Outcome int
+
+const (
+	NotStarted    Outcome = iota // the files are still the skeleton's
+	Failing                      // a script fails
+	BuildError                   // a program or the lesson's test does not compile
+	TimedOut                     // the grading did not finish in time
+	Passing                      // every script passes
+	TooMuchOutput                // a program, or the run, printed too much
+)
+
+func (o Outcome) String() string {
+	return [...]string{"not started", "fail", "build error", "timeout", "pass", "printed too much"}[o]
+}
+
+// Key is the outcome's name in JSON documents.
+func (o Outcome) Key() string {
+	return [...]string{"not_started", "fail", "build_error", "timeout", "pass", "too_much_output"}[o]
+}
+
+// Classify turns what go test said about a lesson into a verdict. The
+// grader skips a lesson that is not started, fails it in strict mode with
+// a message that says so, and says "does not compile" for a build failure.
+func Classify(lr *LessonRun, ranOut bool) Outcome {
+	if lr == nil {
+		if ranOut {
+			return TimedOut
+		}
+		return NotStarted
+	}
+	if t := lr.Tests["TestLesson"]; t != nil {
+		out := t.Output.String()
+		switch t.Action {
+		case "pass":
+			return Passing
+		case "skip":
+			return NotStarted
+		case "fail":
+			switch {
+			case strings.Contains(out, "is not started yet"):
+				return NotStarted
+			case strings.Contains(out, "does not compile"):
+				return BuildError
+			case strings.Contains(out, "panic: test timed out"):
+				return TimedOut
+			}
+			return Failing
+		}
+		if ranOut {
+			return TimedOut
+		}
+		return Failing
+	}
+	switch {
+	case lr.BuildFailed || strings.Contains(lr.Output.String(), "[build failed]"):
+		return BuildError
+	case lr.Action == "fail":
+		return Failing
+	case lr.Action == "" && ranOut:
+		return TimedOut
+	}
+	// No test ran: a lesson folder without a grader yet.
+	return NotStarted
+}
+
+// Scripts lists the lesson's scripts (TestLesson/NAME) with their
+// verdicts, sorted by name.
+func (lr *LessonRun) Scripts() []*TestResult {
+	var out []*TestResult
+	for _, name := range lr.Order {
+		if strings.HasPrefix(name, "TestLesson/") {
+			out = append(out, lr.Tests[name])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Write makes a BoundedText an io.Writer.
+func (b *BoundedText) Write(p []byte) (int, error) {
+	b.WriteString(string(p))
+	return len(p), nil
+}
