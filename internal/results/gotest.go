@@ -289,7 +289,18 @@ func RunGoTest(ctx context.Context, root string, env []string, group bool, args 
 	}
 	waitErr := cmd.Wait()
 	run.Stderr += stderr.String()
+	run.Conclude(ctx, parseErr, waitErr)
+	return run
+}
+
+// Conclude records how a run of go test ended, given the context it ran
+// in, the error of reading its JSON stream and the error of waiting for
+// it: stopped for printing too much, out of time, unreadable, or failed
+// without a word about any lesson.
+func (run *Run) Conclude(ctx context.Context, parseErr, waitErr error) {
 	switch {
+	case errors.Is(parseErr, ErrTooMuchOutput):
+		run.TooMuch = true
 	case ctx.Err() != nil:
 		run.TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
 		run.Err = ctx.Err()
@@ -300,7 +311,6 @@ func RunGoTest(ctx context.Context, root string, env []string, group bool, args 
 		// said nothing about any lesson.
 		run.Err = fmt.Errorf("go test failed: %v\n%s", waitErr, strings.TrimSpace(run.Stderr))
 	}
-	return run
 }
 
 // SlowNotice, when not nil, is told once that go test takes a while: the

@@ -541,17 +541,7 @@ func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string) *results
 		_ = results.KillProcessGroup(cmd)
 	}
 	run.Stderr += stderr.String()
-	switch {
-	case errors.Is(parseErr, results.ErrTooMuchOutput):
-		run.TooMuch = true
-	case ctx.Err() != nil:
-		run.TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
-		run.Err = ctx.Err()
-	case parseErr != nil:
-		run.Err = parseErr
-	case waitErr != nil && len(run.Lessons) == 0:
-		run.Err = fmt.Errorf("go test failed: %v\n%s", waitErr, strings.TrimSpace(run.Stderr))
-	}
+	run.Conclude(ctx, parseErr, waitErr)
 	return run
 }
 
