@@ -340,11 +340,6 @@ func indent(text, prefix string) string {
 	return strings.Join(lines, "\n")
 }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}
-
 // compileErrorFile is where the first compiler error of a message points,
 // such as "lessons/01-time-server/server/main.go:3", or the file of the
 // lesson's first step when the message names none.
