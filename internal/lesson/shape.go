@@ -47,6 +47,7 @@ func Check(root string) []Problem {
 	c.listed(slugs, "README.md", func(slug string) string {
 		return fmt.Sprintf("| [%s](lessons/%s/README.md) |", slug, slug)
 	}, "a row of its lesson table")
+	c.tableParts(slugs)
 	c.listed(slugs, ".github/classroom/classroom.yml", func(slug string) string {
 		return fmt.Sprintf(" ./lessons/%s/\n", slug)
 	}, "a graded step for it (see WORKSHOP.md, Grading in GitHub Classroom)")
@@ -218,6 +219,41 @@ func (c *checker) listed(slugs []string, doc string, line func(string) string, w
 	for _, slug := range slugs {
 		if !bytes.Contains(data, []byte(line(slug))) {
 			c.add(slug, doc, "does not list lesson %s: add %s, %q", slug, what, line(slug))
+		}
+	}
+}
+
+// partWords name the parts in the top README's headings, "### Part one: ...".
+var partWords = map[int]string{1: "one", 2: "two"}
+
+// tableParts checks that the top README lists each lesson once, and, when
+// its table is split by "### Part ..." headings, under its own part.
+func (c *checker) tableParts(slugs []string) {
+	data, err := os.ReadFile(filepath.Join(c.root, "README.md"))
+	if err != nil {
+		return // listed says so
+	}
+	for _, slug := range slugs {
+		row := fmt.Sprintf("| [%s](lessons/%s/README.md) |", slug, slug)
+		if n := bytes.Count(data, []byte(row)); n > 1 {
+			c.add(slug, "README.md", "lists lesson %s %d times: keep one row in its lesson table", slug, n)
+		}
+		f, err := ReadFacts(c.root, slug)
+		if err != nil || partWords[f.Part] == "" {
+			continue // the lesson's own checks say so
+		}
+		heading := ""
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, "### Part ") {
+				heading = strings.TrimSpace(strings.TrimPrefix(line, "### "))
+			}
+			if strings.HasPrefix(line, row) && heading != "" {
+				word, _, _ := strings.Cut(strings.TrimPrefix(heading, "Part "), ":")
+				if word != partWords[f.Part] {
+					c.add(slug, "README.md", "lists lesson %s under %q, but its lesson.json says part %d: move its row under \"### Part %s\"",
+						slug, heading, f.Part, partWords[f.Part])
+				}
+			}
 		}
 	}
 }
