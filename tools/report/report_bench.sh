@@ -2,14 +2,14 @@
 # How long the class report takes for a typical class, how much memory it
 # needs, and whether it leaves anything running. Run from anywhere:
 #
-#	bash tools/workshop/report_bench.sh           # 30 checkouts
-#	bash tools/workshop/report_bench.sh -small    # 6 checkouts, one of each kind
+#	bash tools/report/report_bench.sh           # 30 checkouts
+#	bash tools/report/report_bench.sh -small    # 6 checkouts, one of each kind
 #
 # It builds a class in a scratch folder from the reference solutions and
 # the skeletons: 8 complete checkouts, 6 half done (the first three lessons),
 # 4 untouched, and the rest broken (half of those do not compile, the other
-# half hold a program of the wrong lesson). Then it builds the workshop
-# tool, runs "report" over the class with -parallel left to its default
+# half hold a program of the wrong lesson). Then it builds the class
+# report (tools/report), runs it over the class with -parallel left to its default
 # (the machine's cores), and prints the time, the peak memory of the
 # largest process (from /usr/bin/time -v, or /proc when there is no GNU
 # time), the verdicts counted, and the number of processes left running
@@ -69,7 +69,7 @@ for i in $(seq $broken); do
 done
 
 echo "class: $complete complete, $half half done, $untouched untouched, $broken broken ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
-go build -o "$scratch/workshop" ./tools/workshop || exit 1
+go build -o "$scratch/report" ./tools/report || exit 1
 # The teacher's workshop is a copy too, so that edits made meanwhile do not
 # disturb the report (which stops if the teacher's files change).
 n=0 && next teacher && checkout "$d" && teacher="$class/$d" && mv "$teacher" "$scratch/teacher"
@@ -77,12 +77,12 @@ cd "$scratch/teacher"
 
 start=$(date +%s.%N)
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -v -o "$scratch/time" "$scratch/workshop" report -json "$scratch/class.json" "$@" "$class"/* >"$scratch/out" 2>"$scratch/err"
+  /usr/bin/time -v -o "$scratch/time" "$scratch/report" -json "$scratch/class.json" "$@" "$class"/* >"$scratch/out" 2>"$scratch/err"
   status=$?
   peak=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f MiB", $2 / 1024 }' "$scratch/time")
   cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.0fs (user %.0fs, system %.0fs)", u + s, u, s }' "$scratch/time")
 else
-  "$scratch/workshop" report -json "$scratch/class.json" "$@" "$class"/* >"$scratch/out" 2>"$scratch/err" &
+  "$scratch/report" -json "$scratch/class.json" "$@" "$class"/* >"$scratch/out" 2>"$scratch/err" &
   pid=$!
   peak_kb=0
   while kill -0 $pid 2>/dev/null; do
