@@ -19,8 +19,9 @@ import (
 //
 // go test prints only "ok" for a package that passes, so the line goes
 // straight to the terminal (with -v, to the log instead). Nothing is
-// printed when every lesson is started, outside a terminal, or when a
-// class report grades a learner's checkout.
+// printed when every lesson is started, outside a terminal, with -json
+// (which the workshop tool uses), or when a class report grades a
+// learner's checkout.
 func NotStarted(t *testing.T) {
 	root := RepoRoot(t)
 	if os.Getenv(LessonsEnv) != "" || os.Getenv(StrictEnv) != "" {
@@ -39,6 +40,8 @@ func NotStarted(t *testing.T) {
 			"start with lessons/%s/README.md", len(slugs), slugs[0])
 	}
 	t.Log(line)
+	// With -v the log shows the line; with -json a program reads the
+	// output (the workshop tool does), and the terminal is not its reader.
 	if !testing.Verbose() {
 		toTerminal(line)
 	}
