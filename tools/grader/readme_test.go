@@ -196,3 +196,86 @@ func oneSpaced(s string) string {
 	s = strings.ReplaceAll(s, "\n> ", "\n")
 	return strings.Join(strings.Fields(s), " ")
 }
+
+var (
+	lessonLinkRE   = regexp.MustCompile(`\(lessons/(\d\d-[a-z0-9-]+)/README\.md\)`)
+	lessonNumberRE = regexp.MustCompile(`lesson (\d\d)'s`)
+	scriptFilesRE  = regexp.MustCompile("`([a-z0-9-]+\\.txtar)`: ((?:`[a-z0-9-]+\\.txt`(?:, )?)+)")
+	backquotedRE   = regexp.MustCompile("`([^`]+)`")
+)
+
+// TestTutorialTable proves that each program of the tutorials, as the
+// table in WORKSHOP.md's "Where the lessons come from" lists it, has its
+// transcript in its lesson's README, marked for TestReadmeTranscripts and
+// so graded by the script named in the table.
+func TestTutorialTable(t *testing.T) {
+	root := RepoRoot(t)
+	sections, err := readmeSections(filepath.Join(root, "WORKSHOP.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, ok := sections["Where the lessons come from"]
+	if !ok {
+		t.Fatal(`WORKSHOP.md has no section "Where the lessons come from"`)
+	}
+	readmes := map[string]string{}
+	readme := func(slug string) string {
+		if _, ok := readmes[slug]; !ok {
+			data, err := os.ReadFile(filepath.Join(root, "lessons", slug, "README.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			readmes[slug] = string(data)
+		}
+		return readmes[slug]
+	}
+	rows := 0
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 6 || strings.HasPrefix(strings.TrimSpace(cells[1]), "---") || strings.TrimSpace(cells[2]) == "its program" {
+			continue
+		}
+		rows++
+		program, where, graded := strings.TrimSpace(cells[2]), cells[3], cells[4]
+		link := lessonLinkRE.FindStringSubmatch(where)
+		if link == nil {
+			t.Errorf("WORKSHOP.md: the tutorials' program %s has no lesson in the table", program)
+			continue
+		}
+		groups := strings.Split(graded, ";")
+		found := 0
+		for _, group := range groups {
+			slug := link[1]
+			if n := lessonNumberRE.FindStringSubmatch(group); n != nil {
+				slug = lessonSlug(t, root, n[1])
+			}
+			for _, m := range scriptFilesRE.FindAllStringSubmatch(group, -1) {
+				for _, file := range backquotedRE.FindAllStringSubmatch(m[2], -1) {
+					found++
+					marker := "<!-- transcript: " + m[1] + " " + file[1] + " -->"
+					if !strings.Contains(readme(slug), marker) {
+						t.Errorf("WORKSHOP.md: the transcript of the tutorials' program %s is %s of %s, but lessons/%s/README.md does not show it (no %s)",
+							program, file[1], m[1], slug, marker)
+					}
+				}
+			}
+		}
+		if found == 0 {
+			t.Errorf("WORKSHOP.md: the tutorials' program %s names no transcript and script that grade it", program)
+		}
+	}
+	if rows == 0 {
+		t.Error(`WORKSHOP.md: the section "Where the lessons come from" has no table of the tutorials' programs`)
+	}
+}
+
+// lessonSlug returns the folder of lesson number nn ("05").
+func lessonSlug(t *testing.T, root, nn string) string {
+	for _, slug := range lessonFolders(t, root) {
+		if strings.HasPrefix(slug, nn+"-") {
+			return slug
+		}
+	}
+	t.Fatalf("no lesson %s", nn)
+	return ""
+}
