@@ -181,6 +181,7 @@ The server said: hello
 `},
 	{"testdata/mutants/SLUG/silent-server.txtar", `# The server never listens (see "Mutants" in testdata/README.md).
 reason: ended before|did not print
+lead: talk.txtar step 1
 -- server/main.go --
 <<<
 	return nil
