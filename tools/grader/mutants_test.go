@@ -16,6 +16,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"example.com/tcpworkshop/internal/lesson"
+	"example.com/tcpworkshop/internal/results"
 )
 
 // A mutant is a plausible wrong solution of a lesson: a few small edits to
@@ -37,8 +38,12 @@ import (
 // A mutant whose failing scripts depend on timing (a server that ends
 // just before, or just after, the script stops it) may have a lead line
 // for each failure that can come first; every one of them must explain
-// the mistake. Each file of the archive names a file of the solution and
-// holds search-and-replace blocks:
+// the mistake.
+//
+// The workshop tool shows a lesson's failures in the order
+// results.SortFailures gives them, and TestMutants checks that this order
+// starts with the lead. Each file of the archive names a file of the
+// solution and holds search-and-replace blocks:
 //
 //	-- server/main.go --
 //	<<<
@@ -50,6 +55,12 @@ import (
 // The old lines must occur exactly once in the file, so that a mutant goes
 // stale loudly, not silently, when the solution changes.
 //
+// A mutant whose lead the workshop tool's order cannot put first by any
+// sound rule says why on a line "lead gap: WHY". Its order is still
+// checked and logged, but a tool that leads with another failure is not
+// a failure of the test: the gap stays documented instead of bending the
+// order for one mutant.
+//
 // A mutant that no script can reject every time, for a reason outside the
 // grader's reach, says why on a line "gap: WHY". It is still graded, and
 // the verdict is logged, but it is reported as skipped, never as failed:
@@ -60,6 +71,7 @@ type mutant struct {
 	about  string
 	reason *regexp.Regexp
 	leads  []lead            // the failure a learner should read first
+	unled  string            // why the tool's order cannot lead with it
 	gap    string            // why the lesson's scripts cannot always catch it
 	files  map[string][]edit // solution file → its edits, in order
 }
@@ -90,6 +102,7 @@ var (
 	reasonRE = regexp.MustCompile(`^(?:#\s*)?reason:\s*(.+?)\s*$`)
 	gapRE    = regexp.MustCompile(`^(?:#\s*)?gap:\s*(.+?)\s*$`)
 	leadRE   = regexp.MustCompile(`^(?:#\s*)?lead:\s*(.*?)\s*$`)
+	unledRE  = regexp.MustCompile(`^(?:#\s*)?lead gap:\s*(.+?)\s*$`)
 	leadArgs = regexp.MustCompile(`^([\w.-]+\.txtar)(?:\s+step\s+([1-9]\d*))?$`)
 )
 
@@ -118,6 +131,10 @@ func readMutant(path string) (*mutant, error) {
 			}
 			step, _ := strconv.Atoi(args[2])
 			m.leads = append(m.leads, lead{args[1], step})
+			continue
+		}
+		if u := unledRE.FindStringSubmatch(line); u != nil {
+			m.unled = u[1]
 			continue
 		}
 		if g := gapRE.FindStringSubmatch(line); g != nil {
@@ -223,14 +240,16 @@ func (m *mutant) apply(solution Sources) (Sources, error) {
 
 // A mutantResult is how a lesson's scripts took a mutant.
 type mutantResult struct {
-	err     error             // the mutant could not be graded
-	failed  []string          // the scripts that rejected it
-	matched []string          // those whose log matches the reason
-	logs    map[string]string // every failing script's log
+	err     error              // the mutant could not be graded
+	failed  []string           // the scripts that rejected it
+	matched []string           // those whose log matches the reason
+	logs    map[string]string  // every failing script's log
+	order   []*results.Failure // the failures, in the order the workshop tool shows them
 }
 
 // gradeMutant builds the mutant and runs the lesson's scripts against it.
-func gradeMutant(root, slug string, m *mutant, workDir string) mutantResult {
+func gradeMutant(root string, model *lesson.Lesson, m *mutant, workDir string) mutantResult {
+	slug := model.Slug
 	dir := filepath.Join(root, "solutions", slug)
 	solution, err := ReadSources(dir)
 	if err != nil {
@@ -258,8 +277,10 @@ func gradeMutant(root, slug string, m *mutant, workDir string) mutantResult {
 			if m.reason.MatchString(s.Logs()) {
 				res.matched = append(res.matched, s.Name)
 			}
+			res.order = append(res.order, results.ParseScriptLog(root, slug, s.Name+".txtar", s.Logs()))
 		}
 	}
+	results.SortFailures(res.order, model)
 	return res
 }
 
@@ -332,7 +353,7 @@ func TestMutants(t *testing.T) {
 					defer wg.Done()
 					mutantSlots <- struct{}{}
 					defer func() { <-mutantSlots }()
-					graded[i] = gradeMutant(root, slug, m, work)
+					graded[i] = gradeMutant(root, model, m, work)
 				}()
 			}
 			wg.Wait()
@@ -368,6 +389,9 @@ func checkMutant(t *testing.T, model *lesson.Lesson, m *mutant, res mutantResult
 		} else if len(res.failed) > 0 {
 			verdict = "this time " + strings.Join(res.failed, ", ") + " rejected it, for another reason"
 		}
+		if len(res.order) > 0 {
+			verdict += fmt.Sprintf("; the workshop tool would lead with %s, the mutant's lead being %s", res.order[0].StepName(), m.leadNames())
+		}
 		t.Skipf("%s: a known gap: %s\nThe mutant: %s\n(%s)", rel, m.gap, m.about, verdict)
 	case len(res.failed) == 0:
 		t.Fatalf("%s: every script passes against this mutant, so the lesson's grader cannot tell it from a correct solution.\nThe mutant: %s", rel, m.about)
@@ -385,8 +409,9 @@ func checkMutant(t *testing.T, model *lesson.Lesson, m *mutant, res mutantResult
 				rel, name, syntax, res.logs[name])
 		}
 	}
-	t.Logf("%s: %s\n\trejected by %s; the reason %q is given by %s",
-		rel, m.about, strings.Join(res.failed, ", "), m.reason, strings.Join(res.matched, ", "))
+	checkLead(t, rel, m, res.order)
+	t.Logf("%s: %s\n\trejected by %s; the reason %q is given by %s; the workshop tool leads with %s",
+		rel, m.about, strings.Join(res.failed, ", "), m.reason, strings.Join(res.matched, ", "), res.order[0].StepName())
 }
 
 // checkLeadExists checks that a mutant's lead names a script of the
@@ -409,6 +434,27 @@ func checkLeadExists(model *lesson.Lesson, l lead) error {
 	return fmt.Errorf("the lead %q names a script that lesson %s does not have", l, model.Slug)
 }
 
+// checkLead checks that the workshop tool, showing the mutant's failures
+// in the order results.SortFailures gives, leads with the failure that
+// the mutant's lead names: the one that explains the mistake.
+func checkLead(t *testing.T, rel string, m *mutant, order []*results.Failure) {
+	t.Helper()
+	first := order[0]
+	if slices.Contains(m.leads, lead{first.Script, first.Step}) {
+		return
+	}
+	var all strings.Builder
+	for i, f := range order {
+		fmt.Fprintf(&all, "\t%d. %s: %s\n", i+1, f.Where(), f.Summary())
+	}
+	if m.unled != "" {
+		t.Logf("%s: a known lead gap: %s\nThe workshop tool leads with %s, the mutant's lead being %s.", rel, m.unled, first.StepName(), m.leadNames())
+		return
+	}
+	t.Errorf("%s: the workshop tool would lead with %s, where the mutant's lead is %s.\nThe mutant: %s\nIt leads with: %s\n%sIts failures, in the tool's order:\n%s",
+		rel, first.StepName(), m.leadNames(), m.about, first.Where(), indentLines(first.Message, "\t"), all.String())
+}
+
 // leadNames names a mutant's leads: "time.txtar step 3", or "time.txtar
 // step 3 or several.txtar step 2".
 func (m *mutant) leadNames() string {
@@ -417,6 +463,15 @@ func (m *mutant) leadNames() string {
 		names = append(names, l.String())
 	}
 	return strings.Join(names, " or ")
+}
+
+// indentLines puts prefix before every line of text, and ends it with a
+// newline.
+func indentLines(text, prefix string) string {
+	if text == "" {
+		return ""
+	}
+	return prefix + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n"+prefix) + "\n"
 }
 
 // scriptSyntaxRE finds, in a failing script's log, what a learner should
@@ -463,6 +518,7 @@ func TestMutantFormat(t *testing.T) {
 		{"stray text", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\nhello\n", "", "text outside"},
 		{"unclosed", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\na\n===\n", "", "not closed"},
 		{"no block", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n", "", "no <<< === >>> block"},
+		{"lead gap", "# x\nreason: r\nlead: time.txtar step 2\nlead gap: why\n-- server/main.go --\n<<<\na\n===\nA\nA2\n>>>\n", "A\nA2\nb\nc\nb\n", ""},
 		{"no lead", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "no \"lead: SCRIPT.txtar step N\""},
 		{"bad lead", "# x\nreason: r\nlead: time step 2\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "bad lead"},
 	}
@@ -484,6 +540,9 @@ func TestMutantFormat(t *testing.T) {
 				t.Fatal(err)
 			case tt.err == "" && string(got["server/main.go"]) != tt.want:
 				t.Fatalf("got %q, want %q", got["server/main.go"], tt.want)
+			}
+			if tt.name == "lead gap" && m.unled != "why" {
+				t.Errorf("lead gap %q, want \"why\"", m.unled)
 			}
 			if tt.err == "" && !slices.Equal(m.leads, []lead{{"time.txtar", 2}}) {
 				t.Errorf("leads %q, want \"time.txtar step 2\"", m.leads)
