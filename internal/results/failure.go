@@ -513,6 +513,30 @@ func isProgramName(word string) bool {
 	return word == "server" || word == "client" || strings.HasSuffix(word, "-server") || strings.HasSuffix(word, "-client")
 }
 
+// StepsAtFault lists the lesson's steps that a failure is about: the
+// steps its script step names by their hints (hint N belongs to step N),
+// but, when the failing command checked one program and some of those
+// steps are written in that program's files, only those. A step of a
+// script that names a server hint and a client hint, and fails because
+// the client printed the wrong words, is about the client's step.
+// files maps each step to its files, as Lesson.StepFiles does.
+func (f *Failure) StepsAtFault(files map[int][]string) []int {
+	prog := f.Program()
+	if prog == "" {
+		return f.Hints
+	}
+	var steps []int
+	for _, h := range f.Hints {
+		if slices.ContainsFunc(files[h], func(file string) bool { return strings.HasPrefix(file, prog+"/") }) {
+			steps = append(steps, h)
+		}
+	}
+	if len(steps) == 0 {
+		return f.Hints
+	}
+	return steps
+}
+
 // Where names the place of a failure in its script: "wire.txtar:30, step 4".
 func (f *Failure) Where() string {
 	place := f.Script

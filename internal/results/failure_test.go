@@ -241,6 +241,24 @@ func TestProgram(t *testing.T) {
 	}
 }
 
+func TestStepsAtFault(t *testing.T) {
+	files := map[int][]string{3: {"server/main.go"}, 4: {"server/main.go"}, 5: {"client/main.go"}, 6: {"client/main.go"}}
+	for _, c := range []struct {
+		hints    []int
+		commands []string
+		want     []int
+	}{
+		{[]int{3, 5}, []string{"run client", "transcript stdout client.txt"}, []int{5}},
+		{[]int{3, 4, 6}, []string{"dial 127.0.0.1:$PORT readall"}, []int{3, 4}},
+		{[]int{5}, []string{"shutdown server"}, []int{5}},
+		{[]int{3, 5}, nil, []int{3, 5}},
+	} {
+		if got := (&Failure{Hints: c.hints, Commands: c.commands}).StepsAtFault(files); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("steps at fault of hints %v, commands %q: %v; want %v", c.hints, c.commands, got, c.want)
+		}
+	}
+}
+
 func TestCompilerErrors(t *testing.T) {
 	msg := "your server of lesson 01-time-server does not compile (go build: exit status 1):\n# example.com/x\nserver/main.go:42:17: undefined: thing\nclient/main.go:3:1: syntax error"
 	got := PointCompilerErrors(msg, "01-time-server")
