@@ -2,8 +2,8 @@
 // every lesson once, each fact from one explicit place:
 //
 //   - the lesson's number and slug from its folder, lessons/NN-slug;
-//   - its title, part, summary, steps, given programs and race setting
-//     from testdata/NN-slug/lesson.json;
+//   - its title, part, summary, steps, given programs, race setting and
+//     the teaching order of its scripts from testdata/NN-slug/lesson.json;
 //   - the files each step is written in from the skeleton's TODO(step N)
 //     comments (testdata/skeletons/NN-slug.txtar);
 //   - its hints from the "## Hint N: title" headings of its HINTS.md;
@@ -49,6 +49,10 @@ type Lesson struct {
 	// solutions/02-echo/server as this lesson's server.
 	Given map[string]string
 	Race  bool // the programs are built with the race detector
+	// ScriptOrder lists the lesson's scripts in the order a learner
+	// should read their failures: those that show the lesson's own
+	// transcripts first, those about errors and rude peers last.
+	ScriptOrder []string
 
 	Hints    []Hint   // from HINTS.md, in order
 	Programs []string // the learner's programs, sorted: folders of lessons/NN-slug with Go files
@@ -91,6 +95,7 @@ type Facts struct {
 	Steps   []string          `json:"steps"`
 	Given   map[string]string `json:"given,omitempty"`
 	Race    bool              `json:"race,omitempty"`
+	Scripts []string          `json:"scripts"`
 }
 
 // FactsPath is where a lesson's facts are kept.
@@ -178,7 +183,7 @@ func Read(root, slug string) (*Lesson, error) {
 	if err != nil {
 		return nil, err
 	}
-	l.Title, l.Part, l.Summary, l.Given, l.Race = f.Title, f.Part, f.Summary, f.Given, f.Race
+	l.Title, l.Part, l.Summary, l.Given, l.Race, l.ScriptOrder = f.Title, f.Part, f.Summary, f.Given, f.Race, f.Scripts
 	if l.Title == "" {
 		l.Title = strings.ReplaceAll(l.Name, "-", " ")
 	}
@@ -213,6 +218,16 @@ func (l *Lesson) StepFiles() map[int][]string {
 		files[s.Number] = s.Files
 	}
 	return files
+}
+
+// ScriptRank is where a script comes in the lesson's teaching order
+// (0 for the first); a script that the order does not name comes after
+// those it names.
+func (l *Lesson) ScriptRank(script string) int {
+	if i := slices.Index(l.ScriptOrder, script); i >= 0 {
+		return i
+	}
+	return len(l.ScriptOrder)
 }
 
 // FirstFile is the file that holds the lesson's first step: where a

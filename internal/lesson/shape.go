@@ -111,6 +111,7 @@ func (c *checker) lesson(slug string) {
 		if len(f.Steps) == 0 {
 			c.add(slug, facts, `no "steps": the title of each step, as the README's steps name them`)
 		}
+		c.scriptOrder(slug, f.Scripts)
 	}
 	c.given(slug, f.Given)
 
@@ -157,6 +158,34 @@ func (c *checker) lesson(slug string) {
 					c.add(slug, fmt.Sprintf("testdata/%s/%s:%d", slug, s.Name, st.Line), "names hint %d; the lesson has hints 1 to %d", h, len(f.Steps))
 				}
 			}
+		}
+	}
+}
+
+// scriptOrder checks that lesson.json's "scripts" names every script of
+// the lesson once, and nothing else.
+func (c *checker) scriptOrder(slug string, order []string) {
+	facts := "testdata/" + slug + "/lesson.json"
+	if len(order) == 0 {
+		c.add(slug, facts, `no "scripts": the lesson's scripts in the order a learner should read their failures, those that show the README's transcripts first, hostile.txtar last`)
+		return
+	}
+	files, _ := filepath.Glob(filepath.Join(c.root, "testdata", slug, "*.txtar"))
+	var scripts []string
+	for _, file := range files {
+		scripts = append(scripts, filepath.Base(file))
+	}
+	for i, name := range order {
+		switch {
+		case slices.Index(order, name) < i:
+			c.add(slug, facts, `"scripts" names %s twice`, name)
+		case !slices.Contains(scripts, name):
+			c.add(slug, facts, `"scripts" names %s, which is not a script of testdata/%s`, name, slug)
+		}
+	}
+	for _, name := range scripts {
+		if !slices.Contains(order, name) {
+			c.add(slug, facts, `"scripts" does not name %s: add it where a learner should read its failure`, name)
 		}
 	}
 }

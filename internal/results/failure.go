@@ -1,9 +1,11 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,10 +98,29 @@ func readScriptLines(root, slug, script string) scriptLines {
 
 func (s scriptLines) has(line string) bool { return s == nil || s[line] }
 
-// parseScriptLog reads the log of a failed script.
+// parseScriptLog reads the log of a failed script, as go test -json
+// reports it.
 func parseScriptLog(script, log string, known scriptLines) *Failure {
+	return parseScriptLines(script, logLines(log), known)
+}
+
+// ParseScriptLog reads the log of a failed script of the lesson slug as
+// testscript wrote it, without go test's framing: the log that a grader's
+// test records (tools/grader's Recorder). It reads it as Failures reads
+// the logs of go test -json.
+func ParseScriptLog(root, slug, script, log string) *Failure {
+	lines := strings.Split(strings.ReplaceAll(log, "\r\n", "\n"), "\n")
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	f := parseScriptLines(script, lines, readScriptLines(root, slug, script))
+	f.Location = relativeLocation(root, f.Location)
+	return f
+}
+
+// parseScriptLines reads the lines of a failed script's log.
+func parseScriptLines(script string, lines []string, known scriptLines) *Failure {
 	f := &Failure{Script: script}
-	lines := logLines(log)
 	// With -v (which -json implies) the log starts with the environment.
 	if len(lines) > 0 && strings.HasPrefix(lines[0], "WORK=") {
 		for len(lines) > 0 && lines[0] != "" {
@@ -242,7 +263,6 @@ func trimBlock(s string) string {
 // hint first.
 func Failures(root string, l *model.Lesson, lr *LessonRun) []*Failure {
 	slug := l.Slug
-	files := l.StepFiles()
 	var fails []*Failure
 	for _, t := range lr.Scripts() {
 		if t.Action != "fail" {
@@ -254,42 +274,142 @@ func Failures(root string, l *model.Lesson, lr *LessonRun) []*Failure {
 	for _, f := range fails {
 		f.Location = relativeLocation(root, f.Location)
 	}
-	sortFailures(fails, files)
+	SortFailures(fails, l)
 	return fails
 }
 
-// sortFailures orders failures by their earliest hint, then by script. A
-// step without a hint comes after those with one, and so does a step whose
-// hints are about another program than the one whose output was wrong
-// (a server step that fails because the client prints nothing yet).
-func sortFailures(fails []*Failure, files map[int][]string) {
-	rank := func(f *Failure) int {
-		best := 1 << 20
+// SortFailures orders the failures of a lesson's scripts as a learner
+// should read them: the first is the one that explains the mistake best.
+// The workshop tool shows them in this order, and the grader's tests
+// check with it that each wrong solution leads with the failure that
+// teaches.
+func SortFailures(fails []*Failure, l *model.Lesson) {
+	sortFailures(fails, l)
+}
+
+// sortFailures orders failures so that the first one explains the
+// mistake, by these rules, each deciding only between failures that the
+// rules before it leave equal:
+//
+//  1. A failure that the grader explains comes before a raw network
+//     error of a scripted peer ("read tcp ...: connection reset by
+//     peer"), which says what broke but not why.
+//  2. When a scripted client shows that the server sent the wrong bytes,
+//     the failures of the client's output while the learner's own server
+//     served it come after: the client may only have passed the server's
+//     mistake on.
+//  3. The lesson's teaching order of its scripts (lesson.json's
+//     "scripts"): those that show the README's transcripts first, those
+//     about errors and rude peers last.
+//  4. The earliest hint of the failing step, a step whose hints are all
+//     about another program than the one it found wrong coming after the
+//     others.
+//  5. The script's name.
+func sortFailures(fails []*Failure, l *model.Lesson) {
+	files := l.StepFiles()
+	serverSentWrong := slices.ContainsFunc(fails, func(f *Failure) bool { return !f.RawNetworkError() && f.checkedByScriptedClient() })
+	type key struct{ raw, relayed, script, hint int }
+	keyOf := func(f *Failure) key {
+		k := key{script: l.ScriptRank(f.Script), hint: hintRank(f, files)}
+		if f.RawNetworkError() {
+			k.raw = 1
+		}
+		if serverSentWrong && f.relaysServer() {
+			k.relayed = 1
+		}
+		return k
+	}
+	slices.SortStableFunc(fails, func(a, b *Failure) int {
+		ka, kb := keyOf(a), keyOf(b)
+		return cmp.Or(
+			cmp.Compare(ka.raw, kb.raw),
+			cmp.Compare(ka.relayed, kb.relayed),
+			cmp.Compare(ka.script, kb.script),
+			cmp.Compare(ka.hint, kb.hint),
+			cmp.Compare(a.Script, b.Script),
+		)
+	})
+}
+
+// hintRank is the earliest hint of a failure's step, plus a penalty when
+// none of its hints is about the program whose output was wrong (a server
+// step that fails because the client prints nothing yet), and more when
+// the step names no hint.
+func hintRank(f *Failure, files map[int][]string) int {
+	best := 1 << 20
+	for _, h := range f.Hints {
+		best = min(best, h)
+	}
+	if prog := f.Program(); prog != "" && len(files) > 0 {
+		about := false
 		for _, h := range f.Hints {
-			best = min(best, h)
-		}
-		if prog := f.Program(); prog != "" && len(files) > 0 {
-			about := false
-			for _, h := range f.Hints {
-				for _, file := range files[h] {
-					about = about || strings.HasPrefix(file, prog+"/")
-				}
-			}
-			if !about {
-				best += 1 << 10
+			for _, file := range files[h] {
+				about = about || strings.HasPrefix(file, prog+"/")
 			}
 		}
-		return best
-	}
-	for i := 1; i < len(fails); i++ {
-		for j := i; j > 0; j-- {
-			a, b := fails[j-1], fails[j]
-			if rank(a) < rank(b) || rank(a) == rank(b) && a.Script <= b.Script {
-				break
-			}
-			fails[j-1], fails[j] = b, a
+		if !about {
+			best += 1 << 10
 		}
 	}
+	return best
+}
+
+// rawNetworkErrorRE matches the error of a network operation as Go words
+// it: "read tcp 127.0.0.1:5->127.0.0.1:6: read: connection reset by peer",
+// "close tcp ...: shutdown: transport endpoint is not connected".
+var rawNetworkErrorRE = regexp.MustCompile(`\b(?:dial|read|write|close|accept|listen) (?:tcp|udp)[46]? \S`)
+
+// RawNetworkError reports whether a failure's message is only the raw
+// error of a network operation of a scripted peer, rather than the
+// grader's explanation.
+func (f *Failure) RawNetworkError() bool {
+	return rawNetworkErrorRE.MatchString(firstLine(strings.TrimSpace(f.Message)))
+}
+
+// checkedByScriptedClient reports whether the failing step found the
+// server wrong through a scripted client (dial or connect): the server
+// alone is at fault.
+func (f *Failure) checkedByScriptedClient() bool {
+	_, scripted := f.checked()
+	return scripted
+}
+
+// relaysServer reports whether a failure is of the client's output in a
+// step where no scripted server (listen) stood in for the learner's own
+// server: what the client printed came from the learner's server.
+func (f *Failure) relaysServer() bool {
+	if f.Program() != "client" {
+		return false
+	}
+	for _, fields := range f.commandFields() {
+		if fields[0] == "listen" {
+			return false
+		}
+	}
+	return true
+}
+
+// checkCommands are the script commands that check the output of the
+// command before them, rather than run or wait for a program.
+var checkCommands = map[string]bool{
+	"stdout": true, "stderr": true, "transcript": true, "oneline": true,
+	"samebytes": true, "cmp": true, "exists": true, "grep": true,
+}
+
+// commandFields splits the failing step's commands into words, from the
+// last to the first, without the "!" that negates them.
+func (f *Failure) commandFields() [][]string {
+	var all [][]string
+	for i := len(f.Commands) - 1; i >= 0; i-- {
+		fields := strings.Fields(f.Commands[i])
+		if len(fields) > 0 && fields[0] == "!" {
+			fields = fields[1:]
+		}
+		if len(fields) > 0 {
+			all = append(all, fields)
+		}
+	}
+	return all
 }
 
 // relativeLocation shows a script's path relative to the workshop's root.
@@ -322,31 +442,99 @@ func PointCompilerErrors(msg, slug string) string {
 }
 
 // Program names the lesson program that the failing step was checking:
-// the one the last command that names it ran, stopped or waited for. A scripted
-// client (dial) checks the server, a scripted server (listen) the client.
+// the one that the failing command ran, stopped or waited for, or, for a
+// check such as transcript, the command whose output it read. A scripted
+// client (dial, connect) checks the server, a scripted server (listen)
+// the client. A name given with start in the same step stands for its
+// program: "start first server" makes "waitfor first ..." about the
+// server. It is "" when the command names no program that the step
+// shows.
 func (f *Failure) Program() string {
-	for i := len(f.Commands) - 1; i >= 0; i-- {
-		fields := strings.Fields(f.Commands[i])
-		if len(fields) > 0 && fields[0] == "!" {
-			fields = fields[1:]
-		}
-		if len(fields) == 0 {
-			continue
-		}
-		switch fields[0] {
-		case "dial":
-			return "server"
-		case "listen":
-			return "client"
-		default:
-			for _, word := range fields[1:] {
-				if word == "server" || word == "client" {
-					return word
-				}
-			}
+	prog, _ := f.checked()
+	return prog
+}
+
+// checked finds the command that the failure is about, and returns the
+// program it checked and whether a scripted client (dial, connect) did
+// the checking.
+func (f *Failure) checked() (prog string, scripted bool) {
+	names := map[string]string{} // start and connect names
+	peers := map[string]bool{}   // connect names
+	fields := f.commandFields()
+	for i := len(fields) - 1; i >= 0; i-- {
+		args := withoutFlags(fields[i][1:])
+		switch {
+		case fields[i][0] == "start" && len(args) >= 2:
+			names[args[0]] = args[1]
+		case fields[i][0] == "connect" && len(args) >= 1:
+			names[args[0]], peers[args[0]] = "server", true
 		}
 	}
-	return ""
+	for _, fields := range fields {
+		if checkCommands[fields[0]] {
+			continue
+		}
+		args := withoutFlags(fields[1:])
+		switch {
+		case fields[0] == "dial" || fields[0] == "connect":
+			return "server", true
+		case fields[0] == "listen":
+			return "client", false
+		case fields[0] == "start" && len(args) >= 2:
+			return args[1], false
+		case len(args) == 0:
+			return "", false
+		case names[args[0]] != "":
+			return names[args[0]], peers[args[0]]
+		case isProgramName(args[0]):
+			return args[0], false
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// withoutFlags drops the flags that start a command's arguments, such as
+// "-status 1" of run or "-pipe" of start.
+func withoutFlags(args []string) []string {
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		if args[0] == "-pipe" || len(args) == 1 {
+			args = args[1:]
+			continue
+		}
+		args = args[2:]
+	}
+	return args
+}
+
+// isProgramName reports whether a word names a lesson's program: server,
+// client, or one such as short-server.
+func isProgramName(word string) bool {
+	return word == "server" || word == "client" || strings.HasSuffix(word, "-server") || strings.HasSuffix(word, "-client")
+}
+
+// StepsAtFault lists the lesson's steps that a failure is about: the
+// steps its script step names by their hints (hint N belongs to step N),
+// but, when the failing command checked one program and some of those
+// steps are written in that program's files, only those. A step of a
+// script that names a server hint and a client hint, and fails because
+// the client printed the wrong words, is about the client's step.
+// files maps each step to its files, as Lesson.StepFiles does.
+func (f *Failure) StepsAtFault(files map[int][]string) []int {
+	prog := f.Program()
+	if prog == "" {
+		return f.Hints
+	}
+	var steps []int
+	for _, h := range f.Hints {
+		if slices.ContainsFunc(files[h], func(file string) bool { return strings.HasPrefix(file, prog+"/") }) {
+			steps = append(steps, h)
+		}
+	}
+	if len(steps) == 0 {
+		return f.Hints
+	}
+	return steps
 }
 
 // Where names the place of a failure in its script: "wire.txtar:30, step 4".

@@ -144,22 +144,118 @@ func TestHintRefs(t *testing.T) {
 }
 
 func TestSortFailures(t *testing.T) {
-	files := map[int][]string{3: {"server/main.go"}, 5: {"client/main.go"}, 6: {"client/main.go"}}
-	fails := []*Failure{
-		{Script: "several.txtar", Hints: []int{3}, Commands: []string{"run client -port $PORT", "transcript stdout client.txt"}},
-		{Script: "errors.txtar"},
-		{Script: "wire.txtar", Hints: []int{6}, Commands: []string{"listen fake 127.0.0.1:$FAKE close"}},
-		{Script: "time.txtar", Hints: []int{5, 6}, Commands: []string{"! run client"}},
+	l := &model.Lesson{ScriptOrder: []string{"time.txtar", "several.txtar", "wire.txtar", "errors.txtar", "hostile.txtar"}}
+	for i, prog := range []string{"server", "server", "server", "server", "client", "client"} {
+		l.Steps = append(l.Steps, model.Step{Number: i + 1, Files: []string{prog + "/main.go"}})
 	}
-	sortFailures(fails, files)
-	var got []string
-	for _, f := range fails {
-		got = append(got, f.Script)
+	order := func(fails ...*Failure) string {
+		sortFailures(fails, l)
+		var got []string
+		for _, f := range fails {
+			got = append(got, f.Script)
+		}
+		return strings.Join(got, " ")
 	}
-	// several's step names a server hint, but the client's output was
-	// wrong: the client's failures come first.
-	if want := "time.txtar wire.txtar several.txtar errors.txtar"; strings.Join(got, " ") != want {
-		t.Errorf("order %v; want %s", got, want)
+	clientWrong := []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout client.txt"}
+	serverWrong := []string{"dial 127.0.0.1:$PORT readall", "transcript stdout wire.txt"}
+	reset := "dial 127.0.0.1:5: readall: read tcp 127.0.0.1:6->127.0.0.1:5: read: connection reset by peer"
+	for _, c := range []struct {
+		name  string
+		fails []*Failure
+		want  string
+	}{
+		{"the teaching order of the scripts, hostile.txtar last, whatever their hints",
+			[]*Failure{
+				{Script: "hostile.txtar", Hints: []int{1, 2}, Commands: []string{"waitfor server stderr '^Listening on '"}},
+				{Script: "errors.txtar", Commands: []string{"shutdown server"}},
+				{Script: "time.txtar", Hints: []int{5, 6}, Commands: clientWrong},
+			},
+			"time.txtar errors.txtar hostile.txtar"},
+		{"a raw error of closing the connection is no explanation either",
+			[]*Failure{
+				{Script: "time.txtar", Hints: []int{5, 6}, Commands: clientWrong},
+				{Script: "hostile.txtar", Hints: []int{3, 4}, Commands: []string{"dial 127.0.0.1:$PORT trickle x closewrite"},
+					Message: "dial 127.0.0.1:5: closewrite: close tcp 127.0.0.1:6->127.0.0.1:5: shutdown: transport endpoint is not connected"},
+			},
+			"time.txtar hostile.txtar"},
+		{"an explanation before a raw network error",
+			[]*Failure{
+				{Script: "time.txtar", Hints: []int{3}, Commands: []string{"dial 127.0.0.1:$PORT readall"}, Message: reset},
+				{Script: "several.txtar", Hints: []int{3}, Commands: []string{"shutdown server"}, Message: "server had already ended (exit status 0) before the script stopped it"},
+			},
+			"several.txtar time.txtar"},
+		{"the server's wrong bytes before the client that printed them",
+			[]*Failure{
+				{Script: "time.txtar", Hints: []int{5, 6}, Commands: clientWrong},
+				{Script: "hostile.txtar", Hints: []int{3, 4}, Commands: serverWrong},
+				{Script: "wire.txtar", Hints: []int{4}, Commands: serverWrong},
+			},
+			"wire.txtar hostile.txtar time.txtar"},
+		{"a client facing a scripted server is not the server's relay",
+			[]*Failure{
+				{Script: "wire.txtar", Hints: []int{4}, Commands: serverWrong},
+				{Script: "time.txtar", Hints: []int{6}, Commands: []string{"listen fake 127.0.0.1:$FAKE send hi", "run client -port $FAKE"}},
+			},
+			"time.txtar wire.txtar"},
+		{"a raw error of the server does not show it sent wrong bytes",
+			[]*Failure{
+				{Script: "wire.txtar", Hints: []int{4}, Commands: serverWrong, Message: reset},
+				{Script: "time.txtar", Hints: []int{5, 6}, Commands: clientWrong},
+			},
+			"time.txtar wire.txtar"},
+		{"scripts the order leaves out: by hint, a step about another program after",
+			[]*Failure{
+				{Script: "b.txtar", Hints: []int{3}, Commands: clientWrong},
+				{Script: "c.txtar"},
+				{Script: "d.txtar", Hints: []int{6}, Commands: []string{"listen fake 127.0.0.1:$FAKE close"}},
+				{Script: "a.txtar", Hints: []int{5, 6}, Commands: []string{"! run client"}},
+			},
+			"a.txtar d.txtar b.txtar c.txtar"},
+	} {
+		if got := order(c.fails...); got != c.want {
+			t.Errorf("%s: order %s; want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestProgram(t *testing.T) {
+	for _, c := range []struct {
+		commands []string
+		want     string
+	}{
+		{[]string{"run client -port $PORT", "stdout '^The server said'"}, "client"},
+		{[]string{"run -status 1 short-client -port $PORT", "oneline stderr"}, "short-client"},
+		{[]string{"start first server -port $PORT 127.0.0.1", "waitfor first stderr '^starting up on '"}, "server"},
+		{[]string{"start server short-server -port $PORT"}, "short-server"},
+		{[]string{"start -pipe bob client -port $PORT", "write bob 'hi\\n'", "waitfor bob stdout hi"}, "client"},
+		{[]string{"connect watcher 127.0.0.1:$PORT readline", "waitfor watcher stdout 'joined'"}, "server"},
+		{[]string{"listen fake 127.0.0.1:$FAKE close", "! run client -port $FAKE"}, "client"},
+		{[]string{"dial 127.0.0.1:$PORT readall", "transcript stdout wire.txt"}, "server"},
+		{[]string{"shutdown server", "! stderr 'panic|goroutine '"}, "server"},
+		{[]string{"waitlines bob stdout 3"}, ""},
+		{[]string{"dial 127.0.0.1:$PORT send 'GET x\\n' readline", "closein alice", "await alice"}, ""},
+	} {
+		if got := (&Failure{Commands: c.commands}).Program(); got != c.want {
+			t.Errorf("Program of %q = %q; want %q", c.commands, got, c.want)
+		}
+	}
+}
+
+func TestStepsAtFault(t *testing.T) {
+	files := map[int][]string{3: {"server/main.go"}, 4: {"server/main.go"}, 5: {"client/main.go"}, 6: {"client/main.go"}}
+	for _, c := range []struct {
+		hints    []int
+		commands []string
+		want     []int
+	}{
+		{[]int{3, 5}, []string{"run client", "transcript stdout client.txt"}, []int{5}},
+		{[]int{3, 4, 6}, []string{"dial 127.0.0.1:$PORT readall"}, []int{3, 4}},
+		{[]int{5}, []string{"shutdown server"}, []int{5}},
+		{[]int{3, 5}, nil, []int{3, 5}},
+	} {
+		if got := (&Failure{Hints: c.hints, Commands: c.commands}).StepsAtFault(files); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("steps at fault of hints %v, commands %q: %v; want %v", c.hints, c.commands, got, c.want)
+		}
 	}
 }
 

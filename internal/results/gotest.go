@@ -21,7 +21,7 @@ import (
 	"sync"
 	"time"
 
-	"example.com/tcpworkshop/tools/grader"
+	model "example.com/tcpworkshop/internal/lesson"
 )
 
 // ModulePath is the workshop's Go module.
@@ -339,7 +339,7 @@ func CleanEnv() []string {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch strings.ToUpper(name) {
-		case grader.StrictEnv, grader.LessonsEnv:
+		case model.StrictEnv, model.LessonsEnv:
 			continue
 		}
 		env = append(env, kv)

@@ -47,13 +47,13 @@ import (
 const (
 	// StrictEnv, set to 1, makes a lesson that was not started fail
 	// instead of being skipped.
-	StrictEnv = "WORKSHOP_STRICT"
+	StrictEnv = lesson.StrictEnv
 	// TimeoutEnv sets how long every wait of a script may last, as a Go
 	// duration such as "30s" (default 10s). Slow machines may need more.
 	TimeoutEnv = "WORKSHOP_TIMEOUT"
 	// LessonsEnv names another folder of lessons to grade instead of the
 	// repository's lessons/ folder, for example a learner's checkout.
-	LessonsEnv = "WORKSHOP_LESSONS"
+	LessonsEnv = lesson.LessonsEnv
 )
 
 // Learner grades the learner's copy of the lesson whose folder the test

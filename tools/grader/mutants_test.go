@@ -8,11 +8,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"example.com/tcpworkshop/internal/lesson"
+	"example.com/tcpworkshop/internal/results"
 )
 
 // A mutant is a plausible wrong solution of a lesson: a few small edits to
@@ -24,7 +28,21 @@ import (
 //	reason: had already ended
 //
 // reason is a regular expression that the log of at least one failing
-// script must match. Each file of the archive names a file of the
+// script must match. Then a line names the failure that a learner with
+// this mistake should read first, the one that explains it, as the
+// script and its step ("# Step N: ..." comment), or the script alone when
+// the failure is outside its steps:
+//
+//	lead: several.txtar step 3
+//
+// A mutant whose failing scripts depend on timing (a server that ends
+// just before, or just after, the script stops it) may have a lead line
+// for each failure that can come first; every one of them must explain
+// the mistake.
+//
+// The workshop tool shows a lesson's failures in the order
+// results.SortFailures gives them, and TestMutants checks that this order
+// starts with the lead. Each file of the archive names a file of the
 // solution and holds search-and-replace blocks:
 //
 //	-- server/main.go --
@@ -37,6 +55,12 @@ import (
 // The old lines must occur exactly once in the file, so that a mutant goes
 // stale loudly, not silently, when the solution changes.
 //
+// A mutant whose lead the workshop tool's order cannot put first by any
+// sound rule says why on a line "lead gap: WHY". Its order is still
+// checked and logged, but a tool that leads with another failure is not
+// a failure of the test: the gap stays documented instead of bending the
+// order for one mutant.
+//
 // A mutant that no script can reject every time, for a reason outside the
 // grader's reach, says why on a line "gap: WHY". It is still graded, and
 // the verdict is logged, but it is reported as skipped, never as failed:
@@ -46,8 +70,24 @@ type mutant struct {
 	path   string
 	about  string
 	reason *regexp.Regexp
+	leads  []lead            // the failure a learner should read first
+	unled  string            // why the tool's order cannot lead with it
 	gap    string            // why the lesson's scripts cannot always catch it
 	files  map[string][]edit // solution file → its edits, in order
+}
+
+// A lead names one failure of a lesson: the script, and the step of the
+// script that failed (0 outside the script's steps).
+type lead struct {
+	script string // "time.txtar"
+	step   int
+}
+
+func (l lead) String() string {
+	if l.step == 0 {
+		return l.script
+	}
+	return fmt.Sprintf("%s step %d", l.script, l.step)
 }
 
 type edit struct {
@@ -61,6 +101,9 @@ func mutantsDir(root string) string { return filepath.Join(root, "testdata", "mu
 var (
 	reasonRE = regexp.MustCompile(`^(?:#\s*)?reason:\s*(.+?)\s*$`)
 	gapRE    = regexp.MustCompile(`^(?:#\s*)?gap:\s*(.+?)\s*$`)
+	leadRE   = regexp.MustCompile(`^(?:#\s*)?lead:\s*(.*?)\s*$`)
+	unledRE  = regexp.MustCompile(`^(?:#\s*)?lead gap:\s*(.+?)\s*$`)
+	leadArgs = regexp.MustCompile(`^([\w.-]+\.txtar)(?:\s+step\s+([1-9]\d*))?$`)
 )
 
 // readMutant parses a mutant's archive.
@@ -81,6 +124,19 @@ func readMutant(path string) (*mutant, error) {
 			}
 			continue
 		}
+		if l := leadRE.FindStringSubmatch(line); l != nil {
+			args := leadArgs.FindStringSubmatch(l[1])
+			if args == nil {
+				return nil, fmt.Errorf("%s: bad lead: %q; want \"lead: SCRIPT.txtar step N\" or \"lead: SCRIPT.txtar\"", path, l[1])
+			}
+			step, _ := strconv.Atoi(args[2])
+			m.leads = append(m.leads, lead{args[1], step})
+			continue
+		}
+		if u := unledRE.FindStringSubmatch(line); u != nil {
+			m.unled = u[1]
+			continue
+		}
 		if g := gapRE.FindStringSubmatch(line); g != nil {
 			m.gap = g[1]
 			continue
@@ -92,6 +148,9 @@ func readMutant(path string) (*mutant, error) {
 	m.about = strings.Join(about, " ")
 	if m.reason == nil {
 		return nil, fmt.Errorf("%s: the comment has no \"reason: REGEXP\" line", path)
+	}
+	if len(m.leads) == 0 {
+		return nil, fmt.Errorf("%s: the comment has no \"lead: SCRIPT.txtar step N\" line naming the failure a learner should read first", path)
 	}
 	if m.about == "" {
 		return nil, fmt.Errorf("%s: the comment does not say what the mutant does", path)
@@ -181,14 +240,16 @@ func (m *mutant) apply(solution Sources) (Sources, error) {
 
 // A mutantResult is how a lesson's scripts took a mutant.
 type mutantResult struct {
-	err     error             // the mutant could not be graded
-	failed  []string          // the scripts that rejected it
-	matched []string          // those whose log matches the reason
-	logs    map[string]string // every failing script's log
+	err     error              // the mutant could not be graded
+	failed  []string           // the scripts that rejected it
+	matched []string           // those whose log matches the reason
+	logs    map[string]string  // every failing script's log
+	order   []*results.Failure // the failures, in the order the workshop tool shows them
 }
 
 // gradeMutant builds the mutant and runs the lesson's scripts against it.
-func gradeMutant(root, slug string, m *mutant, workDir string) mutantResult {
+func gradeMutant(root string, model *lesson.Lesson, m *mutant, workDir string) mutantResult {
+	slug := model.Slug
 	dir := filepath.Join(root, "solutions", slug)
 	solution, err := ReadSources(dir)
 	if err != nil {
@@ -216,8 +277,10 @@ func gradeMutant(root, slug string, m *mutant, workDir string) mutantResult {
 			if m.reason.MatchString(s.Logs()) {
 				res.matched = append(res.matched, s.Name)
 			}
+			res.order = append(res.order, results.ParseScriptLog(root, slug, s.Name+".txtar", s.Logs()))
 		}
 	}
+	results.SortFailures(res.order, model)
 	return res
 }
 
@@ -258,6 +321,10 @@ func TestMutants(t *testing.T) {
 			if err := checkScripts(filepath.Join(root, "testdata", slug)); err != nil {
 				t.Fatal(err)
 			}
+			model, err := lesson.Read(root, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
 			files, _ := filepath.Glob(filepath.Join(mutantsDir(root), slug, "*.txtar"))
 			if len(files) == 0 {
 				t.Skipf("lesson %s has no mutants yet: add some to testdata/mutants/%s", slug, slug)
@@ -277,7 +344,7 @@ func TestMutants(t *testing.T) {
 			// conditions, must pass: then every rejection is the mutant's
 			// doing, not the machine's.
 			reference := &mutant{name: "reference solution", path: "(none)", reason: regexp.MustCompile(`$^`)}
-			results := make([]mutantResult, len(mutants)+1)
+			graded := make([]mutantResult, len(mutants)+1)
 			var wg sync.WaitGroup
 			for i, m := range append([]*mutant{reference}, mutants...) {
 				work := t.TempDir()
@@ -286,27 +353,32 @@ func TestMutants(t *testing.T) {
 					defer wg.Done()
 					mutantSlots <- struct{}{}
 					defer func() { <-mutantSlots }()
-					results[i] = gradeMutant(root, slug, m, work)
+					graded[i] = gradeMutant(root, model, m, work)
 				}()
 			}
 			wg.Wait()
-			if ref := results[0]; ref.err != nil || len(ref.failed) > 0 {
+			if ref := graded[0]; ref.err != nil || len(ref.failed) > 0 {
 				for _, name := range ref.failed {
 					t.Logf("--- %s:\n%s", name, ref.logs[name])
 				}
 				t.Fatalf("the reference solution of %s does not pass its own scripts here (%v; failed: %s), so the mutants prove nothing",
 					slug, ref.err, strings.Join(ref.failed, ", "))
 			}
-			results = results[1:]
+			graded = graded[1:]
 			for i, m := range mutants {
-				t.Run(m.name, func(t *testing.T) { checkMutant(t, m, results[i]) })
+				t.Run(m.name, func(t *testing.T) { checkMutant(t, model, m, graded[i]) })
 			}
 		})
 	}
 }
 
-func checkMutant(t *testing.T, m *mutant, res mutantResult) {
+func checkMutant(t *testing.T, model *lesson.Lesson, m *mutant, res mutantResult) {
 	rel := filepath.ToSlash(filepath.Join("testdata", "mutants", filepath.Base(filepath.Dir(m.path)), filepath.Base(m.path)))
+	for _, l := range m.leads {
+		if err := checkLeadExists(model, l); err != nil {
+			t.Errorf("%s: %v", rel, err)
+		}
+	}
 	switch {
 	case res.err != nil:
 		t.Fatal(res.err)
@@ -316,6 +388,9 @@ func checkMutant(t *testing.T, m *mutant, res mutantResult) {
 			verdict = "this time " + strings.Join(res.matched, ", ") + " rejected it for the reason"
 		} else if len(res.failed) > 0 {
 			verdict = "this time " + strings.Join(res.failed, ", ") + " rejected it, for another reason"
+		}
+		if len(res.order) > 0 {
+			verdict += fmt.Sprintf("; the workshop tool would lead with %s, the mutant's lead being %s", res.order[0].StepName(), m.leadNames())
 		}
 		t.Skipf("%s: a known gap: %s\nThe mutant: %s\n(%s)", rel, m.gap, m.about, verdict)
 	case len(res.failed) == 0:
@@ -334,8 +409,69 @@ func checkMutant(t *testing.T, m *mutant, res mutantResult) {
 				rel, name, syntax, res.logs[name])
 		}
 	}
-	t.Logf("%s: %s\n\trejected by %s; the reason %q is given by %s",
-		rel, m.about, strings.Join(res.failed, ", "), m.reason, strings.Join(res.matched, ", "))
+	checkLead(t, rel, m, res.order)
+	t.Logf("%s: %s\n\trejected by %s; the reason %q is given by %s; the workshop tool leads with %s",
+		rel, m.about, strings.Join(res.failed, ", "), m.reason, strings.Join(res.matched, ", "), res.order[0].StepName())
+}
+
+// checkLeadExists checks that a mutant's lead names a script of the
+// lesson, and a step that the script has.
+func checkLeadExists(model *lesson.Lesson, l lead) error {
+	for _, s := range model.Scripts {
+		if s.Name != l.script {
+			continue
+		}
+		if l.step == 0 {
+			return nil
+		}
+		for _, step := range s.Steps {
+			if step.Number == l.step {
+				return nil
+			}
+		}
+		return fmt.Errorf("the lead %q names a step that %s does not have", l, l.script)
+	}
+	return fmt.Errorf("the lead %q names a script that lesson %s does not have", l, model.Slug)
+}
+
+// checkLead checks that the workshop tool, showing the mutant's failures
+// in the order results.SortFailures gives, leads with the failure that
+// the mutant's lead names: the one that explains the mistake.
+func checkLead(t *testing.T, rel string, m *mutant, order []*results.Failure) {
+	t.Helper()
+	first := order[0]
+	if slices.Contains(m.leads, lead{first.Script, first.Step}) {
+		return
+	}
+	var all strings.Builder
+	for i, f := range order {
+		fmt.Fprintf(&all, "\t%d. %s: %s\n", i+1, f.Where(), f.Summary())
+	}
+	if m.unled != "" {
+		t.Logf("%s: a known lead gap: %s\nThe workshop tool leads with %s, the mutant's lead being %s.", rel, m.unled, first.StepName(), m.leadNames())
+		return
+	}
+	t.Errorf("%s: the workshop tool would lead with %s, where the mutant's lead is %s.\nThe mutant: %s\nIt leads with: %s\n%sIts failures, in the tool's order:\n%s",
+		rel, first.StepName(), m.leadNames(), m.about, first.Where(), indentLines(first.Message, "\t"), all.String())
+}
+
+// leadNames names a mutant's leads: "time.txtar step 3", or "time.txtar
+// step 3 or several.txtar step 2".
+func (m *mutant) leadNames() string {
+	var names []string
+	for _, l := range m.leads {
+		names = append(names, l.String())
+	}
+	return strings.Join(names, " or ")
+}
+
+// indentLines puts prefix before every line of text, and ends it with a
+// newline.
+func indentLines(text, prefix string) string {
+	if text == "" {
+		return ""
+	}
+	return prefix + strings.ReplaceAll(strings.TrimRight(text, "\n"), "\n", "\n"+prefix) + "\n"
 }
 
 // scriptSyntaxRE finds, in a failing script's log, what a learner should
@@ -371,17 +507,20 @@ func TestMutantFormat(t *testing.T) {
 	tests := []struct {
 		name, archive, want, err string
 	}{
-		{"replace", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\nA\nA2\n>>>\n", "A\nA2\nb\nc\nb\n", ""},
-		{"delete", "# x\nreason: r\n-- server/main.go --\n<<<\nc\n===\n>>>\n", "a\nb\nb\n", ""},
-		{"two blocks", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\n>>>\n\n<<<\nc\n===\nC\n>>>\n", "b\nC\nb\n", ""},
-		{"ambiguous", "# x\nreason: r\n-- server/main.go --\n<<<\nb\n===\nB\n>>>\n", "", "occur 2 times"},
-		{"stale", "# x\nreason: r\n-- server/main.go --\n<<<\nz\n===\nZ\n>>>\n", "", "stale: the lines of its block at line 4 occur 0 times"},
-		{"no such file", "# x\nreason: r\n-- client/main.go --\n<<<\na\n===\n>>>\n", "", "has no file client/main.go"},
+		{"replace", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\na\n===\nA\nA2\n>>>\n", "A\nA2\nb\nc\nb\n", ""},
+		{"delete", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\nc\n===\n>>>\n", "a\nb\nb\n", ""},
+		{"two blocks", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\na\n===\n>>>\n\n<<<\nc\n===\nC\n>>>\n", "b\nC\nb\n", ""},
+		{"ambiguous", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\nb\n===\nB\n>>>\n", "", "occur 2 times"},
+		{"stale", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\nz\n===\nZ\n>>>\n", "", "stale: the lines of its block at line 5 occur 0 times"},
+		{"no such file", "# x\nreason: r\nlead: time.txtar step 2\n-- client/main.go --\n<<<\na\n===\n>>>\n", "", "has no file client/main.go"},
 		{"no reason", "# x\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "no \"reason: REGEXP\""},
-		{"no prose", "reason: r\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "does not say what"},
-		{"stray text", "# x\nreason: r\n-- server/main.go --\nhello\n", "", "text outside"},
-		{"unclosed", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\n", "", "not closed"},
-		{"no block", "# x\nreason: r\n-- server/main.go --\n", "", "no <<< === >>> block"},
+		{"no prose", "reason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "does not say what"},
+		{"stray text", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\nhello\n", "", "text outside"},
+		{"unclosed", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n<<<\na\n===\n", "", "not closed"},
+		{"no block", "# x\nreason: r\nlead: time.txtar step 2\n-- server/main.go --\n", "", "no <<< === >>> block"},
+		{"lead gap", "# x\nreason: r\nlead: time.txtar step 2\nlead gap: why\n-- server/main.go --\n<<<\na\n===\nA\nA2\n>>>\n", "A\nA2\nb\nc\nb\n", ""},
+		{"no lead", "# x\nreason: r\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "no \"lead: SCRIPT.txtar step N\""},
+		{"bad lead", "# x\nreason: r\nlead: time step 2\n-- server/main.go --\n<<<\na\n===\n>>>\n", "", "bad lead"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -402,6 +541,25 @@ func TestMutantFormat(t *testing.T) {
 			case tt.err == "" && string(got["server/main.go"]) != tt.want:
 				t.Fatalf("got %q, want %q", got["server/main.go"], tt.want)
 			}
+			if tt.name == "lead gap" && m.unled != "why" {
+				t.Errorf("lead gap %q, want \"why\"", m.unled)
+			}
+			if tt.err == "" && !slices.Equal(m.leads, []lead{{"time.txtar", 2}}) {
+				t.Errorf("leads %q, want \"time.txtar step 2\"", m.leads)
+			}
 		})
 	}
+	t.Run("two leads, one without a step", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "m.txtar")
+		if err := os.WriteFile(path, []byte("# x\nreason: r\nlead: time.txtar step 2\nlead: errors.txtar\n-- server/main.go --\n<<<\na\n===\n>>>\n"), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		m, err := readMutant(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []lead{{"time.txtar", 2}, {"errors.txtar", 0}}; !slices.Equal(m.leads, want) || m.leadNames() != "time.txtar step 2 or errors.txtar" {
+			t.Errorf("leads %+v (%s), want %+v", m.leads, m.leadNames(), want)
+		}
+	})
 }

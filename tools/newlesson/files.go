@@ -142,7 +142,8 @@ func talk(address string) error {
   "title": "[[.Title]]",
   "part": [[.Part]],
   "summary": ["TODO: what the lesson teaches, in a few short items."],
-  "steps": ["Listen and greet", "Connect and print"]
+  "steps": ["Listen and greet", "Connect and print"],
+  "scripts": ["talk.txtar", "hostile.txtar"]
 }
 `},
 	{"testdata/SLUG/talk.txtar", `# One client talks to the server.
@@ -181,6 +182,7 @@ The server said: hello
 `},
 	{"testdata/mutants/SLUG/silent-server.txtar", `# The server never listens (see "Mutants" in testdata/README.md).
 reason: ended before|did not print
+lead: talk.txtar step 1
 -- server/main.go --
 <<<
 	return nil

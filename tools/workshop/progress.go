@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"example.com/tcpworkshop/internal/results"
@@ -261,32 +262,44 @@ func (a *app) nextStep(st *lessonStatus) string {
 	return fmt.Sprintf("lesson %s fails: run `%s check %s` to see why, and fix %s%s.", l.Slug, self, l.Slug, dir, l.FirstFile())
 }
 
-// stepWhere names the files that the hints of a failing step are about,
-// such as "step 5 in lessons/01-time-server/client/main.go".
+// stepWhere names the steps that a failure is about and the files they
+// are written in, such as "step 5 in lessons/01-time-server/client/main.go":
+// only the failing program's steps when the failure checked one program
+// (see results.Failure.StepsAtFault). A step that names no hint points
+// to the files of the program it checked.
 func (a *app) stepWhere(l *lesson, f *results.Failure) string {
 	files := l.StepFiles()
-	var where []string
-	seen := map[string]bool{}
-	for _, h := range f.Hints {
-		for _, file := range files[h] {
-			if !seen[file] {
-				seen[file] = true
-				where = append(where, "lessons/"+l.Slug+"/"+file)
+	steps := f.StepsAtFault(files)
+	var where, numbers []string
+	for _, n := range steps {
+		numbers = append(numbers, fmt.Sprint(n))
+		for _, file := range files[n] {
+			if path := "lessons/" + l.Slug + "/" + file; !slices.Contains(where, path) {
+				where = append(where, path)
 			}
 		}
 	}
 	if len(where) == 0 {
+		// A step that names no hint: the files of the program it checked.
+		if prog := f.Program(); prog != "" {
+			for _, s := range l.Steps {
+				for _, file := range s.Files {
+					if path := "lessons/" + l.Slug + "/" + file; strings.HasPrefix(file, prog+"/") && !slices.Contains(where, path) {
+						where = append(where, path)
+					}
+				}
+			}
+		}
+		if len(where) > 0 {
+			return joinAnd(where)
+		}
 		return "lessons/" + l.Slug + "/server/main.go or client/main.go"
 	}
-	steps := make([]string, len(f.Hints))
-	for i, h := range f.Hints {
-		steps[i] = fmt.Sprint(h)
-	}
 	word := "step"
-	if len(steps) > 1 {
+	if len(numbers) > 1 {
 		word = "steps"
 	}
-	return fmt.Sprintf("%s %s in %s", word, joinAnd(steps), joinAnd(where))
+	return fmt.Sprintf("%s %s in %s", word, joinAnd(numbers), joinAnd(where))
 }
 
 // joinAnd joins words as English does: "a", "a and b", "a, b and c".

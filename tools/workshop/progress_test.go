@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	model "example.com/tcpworkshop/internal/lesson"
 	"example.com/tcpworkshop/internal/results"
 )
 
@@ -55,5 +56,39 @@ func TestPartHeading(t *testing.T) {
 	want := []string{"", "", "Part one", "", "\nPart two", ""}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headings = %q; want %q", got, want)
+	}
+}
+
+func TestStepWhere(t *testing.T) {
+	l := &lesson{Slug: "01-time-server"}
+	for i, file := range []string{"server", "server", "server", "server", "client", "client"} {
+		l.Steps = append(l.Steps, model.Step{Number: i + 1, Files: []string{file + "/main.go"}})
+	}
+	a := &app{}
+	for _, c := range []struct {
+		name     string
+		hints    []int
+		commands []string
+		want     string
+	}{
+		{"the client printed the wrong words", []int{3, 5}, []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout client.txt"},
+			"step 5 in lessons/01-time-server/client/main.go"},
+		{"a scripted client found the server wrong", []int{3, 4, 6}, []string{"dial 127.0.0.1:$PORT readall"},
+			"steps 3 and 4 in lessons/01-time-server/server/main.go"},
+		{"a scripted server found the client wrong", []int{4, 6}, []string{"listen fake 127.0.0.1:$FAKE close", "! run client"},
+			"step 6 in lessons/01-time-server/client/main.go"},
+		{"the checked program's steps are not named", []int{5}, []string{"shutdown server"},
+			"step 5 in lessons/01-time-server/client/main.go"},
+		{"no program named", []int{1, 5}, []string{"exec true"},
+			"steps 1 and 5 in lessons/01-time-server/server/main.go and lessons/01-time-server/client/main.go"},
+		{"no hint, but the program it checked", nil, []string{"shutdown server", "! stderr 'panic|goroutine '"},
+			"lessons/01-time-server/server/main.go"},
+		{"no hint and no program", nil, []string{"exec true"},
+			"lessons/01-time-server/server/main.go or client/main.go"},
+	} {
+		f := &results.Failure{Hints: c.hints, Commands: c.commands}
+		if got := a.stepWhere(l, f); got != c.want {
+			t.Errorf("%s: Next names %q; want %q", c.name, got, c.want)
+		}
 	}
 }
