@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"example.com/tcpworkshop/internal/results"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,13 +20,16 @@ import (
 	"sync"
 	"time"
 
+	model "example.com/tcpworkshop/internal/lesson"
+	"example.com/tcpworkshop/internal/results"
 	"example.com/tcpworkshop/internal/sandbox"
 	"example.com/tcpworkshop/tools/grader"
 )
 
 // A class is graded checkout by checkout, several at a time. Each checkout
 // is graded in a copy of its own: the teacher's workshop as it was when the
-// report started (without .git, the reference solutions and the mutants),
+// report started (without .git, the mutants, and the reference solutions
+// other than the programs that lessons give ready-made),
 // with the learner's program folders copied into its lessons. go test runs
 // in that copy, in a sandbox where the system allows one (see
 // internal/sandbox), with an environment that names nothing of the class
@@ -215,11 +217,21 @@ var gradingTops = []string{"go.mod", "go.sum", "lessons", "testdata", "tools", "
 
 // gradingFile says whether a file or folder of the teacher's workshop is
 // copied for grading: those under gradingTops, but not hidden folders or
-// the mutants (wrong programs). The reference solutions are not among
-// them: a learner's program must not be able to run one in its place.
-func gradingFile(rel string, dir bool) bool {
+// the mutants (wrong programs), and the reference programs that a lesson
+// gives ready-made (lesson 05's server is lesson 02's: given lists
+// "solutions/02-echo/server"). No other reference solution is among them:
+// a learner's program must not be able to run one in its place.
+func gradingFile(rel string, dir bool, given []string) bool {
 	rel = filepath.ToSlash(rel)
 	top, _, _ := strings.Cut(rel, "/")
+	if top == "solutions" {
+		for _, g := range given {
+			if rel == g || strings.HasPrefix(rel, g+"/") || dir && strings.HasPrefix(g, rel+"/") {
+				return true
+			}
+		}
+		return false
+	}
 	if !slices.Contains(gradingTops, top) {
 		return false
 	}
@@ -229,16 +241,31 @@ func gradingFile(rel string, dir bool) bool {
 	return rel != "testdata/mutants"
 }
 
+// givenPrograms lists the folders of the reference programs that lessons
+// give ready-made, such as "solutions/02-echo/server".
+func givenPrograms(root string) []string {
+	lessons, _ := model.Load(root)
+	var given []string
+	for _, l := range lessons {
+		for prog, from := range l.Given {
+			given = append(given, "solutions/"+from+"/"+prog)
+		}
+	}
+	slices.Sort(given)
+	return given
+}
+
 // snapshotGrading copies the teacher's grading files into dst (if not empty) and
 // returns their digest.
 func snapshotGrading(root, dst string) (string, error) {
 	sum := sha256.New()
+	given := givenPrograms(root)
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(root, path)
-		if rel != "." && !gradingFile(rel, d.IsDir()) {
+		if rel != "." && !gradingFile(rel, d.IsDir(), given) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -36,13 +36,15 @@ checkout() {
   git ls-files -z | (cd "$root" && xargs -0 cp --parents -t "$class/$1")
 }
 
-# solve NAME LESSON... copies the reference solution into the lessons.
+# solve NAME LESSON... copies the reference programs (the lesson's
+# program folders, not its tests or benchmarks) into the lessons.
 solve() {
   local dir=$1
   shift
   for l in "$@"; do
-    cp -r "solutions/$l/." "$class/$dir/lessons/$l/"
-    rm -f "$class/$dir/lessons/$l/solution_test.go"
+    for prog in "solutions/$l"/*/; do
+      cp -r "$prog" "$class/$dir/lessons/$l/"
+    done
   done
 }
 

@@ -49,3 +49,32 @@ func TestChangedTestFiles(t *testing.T) {
 		t.Errorf("changed files = %q; want %q", got, want)
 	}
 }
+
+// TestSnapshotKeepsGivenPrograms: the copy graded for each checkout holds
+// the reference programs that lessons give ready-made (lesson 05's server
+// is lesson 02's), and no other reference solution.
+func TestSnapshotKeepsGivenPrograms(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := t.TempDir()
+	if _, err := snapshotGrading(root, dst); err != nil {
+		t.Fatal(err)
+	}
+	exists := func(rel string) bool {
+		_, err := os.Stat(filepath.Join(dst, filepath.FromSlash(rel)))
+		return err == nil
+	}
+	if !exists("solutions/02-echo/server/main.go") {
+		t.Error("the copy lacks solutions/02-echo/server, which lesson 05 gives: every checkout's lesson 05 would not build")
+	}
+	for _, rel := range []string{"solutions/02-echo/client", "solutions/02-echo/solution_test.go", "solutions/01-time-server", "testdata/mutants"} {
+		if exists(rel) {
+			t.Errorf("the copy holds %s, which no lesson gives", rel)
+		}
+	}
+	if !exists("lessons/05-create-connection/lesson_test.go") || !exists("testdata/05-create-connection/lesson.json") {
+		t.Error("the copy lacks lesson 05's own grading files")
+	}
+}
