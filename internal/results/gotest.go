@@ -16,6 +16,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -336,15 +339,56 @@ func sayGradingIsSlow() {
 // CleanEnv is the tool's environment without the grader's variables.
 func CleanEnv() []string {
 	var env []string
+	exe, _ := os.Executable()
 	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
+		name, value, _ := strings.Cut(kv, "=")
 		switch strings.ToUpper(name) {
 		case model.StrictEnv, model.LessonsEnv:
 			continue
+		case "PATH":
+			kv = name + "=" + shellPATH(value, runtime.GOROOT(), exe)
 		}
 		env = append(env, kv)
 	}
 	return env
+}
+
+// shellPATH undoes what "go run" does to PATH. The go command puts
+// GOROOT/bin first in the PATH of the programs it runs, so the workshop
+// tool, run with go run, sees a PATH that the learner's shell does not
+// have. go test keys its cached results on PATH (testscript reads it), so
+// grading with that PATH would not reuse the results of the learner's own
+// go test ./..., nor they the tool's: every lesson would be graded afresh
+// each time. The first entry goes when it is GOROOT/bin and the tool was
+// built by go run (its program lies in a go-build folder), or PATH has
+// that entry again later on.
+func shellPATH(path, goroot, exe string) string {
+	if goroot == "" {
+		return path
+	}
+	sep := string(os.PathListSeparator)
+	first, rest, ok := strings.Cut(path, sep)
+	if !ok || filepath.Clean(first) != filepath.Join(goroot, "bin") {
+		return path
+	}
+	again := slices.ContainsFunc(filepath.SplitList(rest), func(p string) bool {
+		return p != "" && filepath.Clean(p) == filepath.Join(goroot, "bin")
+	})
+	if again || builtByGoRun(exe) {
+		return rest
+	}
+	return path
+}
+
+// builtByGoRun says whether a program's file is one that go run built: it
+// lies in a temporary go-build folder or in the build cache.
+func builtByGoRun(exe string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(exe), "/") {
+		if strings.HasPrefix(part, "go-build") {
+			return true
+		}
+	}
+	return false
 }
 
 // Outcome is the verdict on one lesson.

@@ -3,6 +3,8 @@ package results
 import (
 	"encoding/json"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -130,5 +132,33 @@ func TestLessonOf(t *testing.T) {
 		if slug != want[0] || own != want[1] {
 			t.Errorf("lessonOf(%q) = %q, %v; want %v", path, slug, own, want)
 		}
+	}
+}
+
+func TestShellPATH(t *testing.T) {
+	sep := string(os.PathListSeparator)
+	goroot := filepath.Join(string(filepath.Separator)+"usr", "local", "go")
+	bin := filepath.Join(goroot, "bin")
+	other := filepath.Join(string(filepath.Separator)+"usr", "bin")
+	goRun := filepath.Join(os.TempDir(), "go-build123", "b001", "exe", "workshop")
+	cached := filepath.Join(string(filepath.Separator)+"home", "ada", ".cache", "go-build", "5e", "5e59-d", "workshop")
+	built := filepath.Join(string(filepath.Separator)+"home", "ada", "workshop")
+	for _, tt := range []struct {
+		name, path, exe, want string
+	}{
+		{"go run added GOROOT/bin", bin + sep + other, goRun, other},
+		{"go run from the cache", bin + sep + other, cached, other},
+		{"go run, GOROOT/bin also in the shell's PATH", bin + sep + bin + sep + other, goRun, bin + sep + other},
+		{"a built tool, PATH as the shell has it", bin + sep + other, built, bin + sep + other},
+		{"a built tool, GOROOT/bin twice", bin + sep + other + sep + bin, built, other + sep + bin},
+		{"GOROOT/bin not first", other + sep + bin, goRun, other + sep + bin},
+		{"one entry", bin, goRun, bin},
+	} {
+		if got := shellPATH(tt.path, goroot, tt.exe); got != tt.want {
+			t.Errorf("%s: shellPATH(%q) = %q, want %q", tt.name, tt.path, got, tt.want)
+		}
+	}
+	if got := shellPATH(bin+sep+other, "", goRun); got != bin+sep+other {
+		t.Errorf("without a GOROOT, PATH changed to %q", got)
 	}
 }
