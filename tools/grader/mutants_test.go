@@ -289,6 +289,27 @@ func gradeMutant(root string, model *lesson.Lesson, m *mutant, workDir string) m
 // computing, so a few more than the cores is right.
 var mutantSlots = make(chan struct{}, 6)
 
+// fixedPorts lets one mutant at a time use the tutorial's fixed ports: a
+// program that ignores -port (hard-coded-port-server, -client) listens on
+// or dials the same port as its lesson's other such mutant, and, graded
+// side by side, one would reach the other.
+var fixedPorts sync.Mutex
+
+// usesFixedPort reports whether a mutant ignores -port, by its name.
+func (m *mutant) usesFixedPort() bool { return strings.HasPrefix(m.name, "hard-coded-port") }
+
+// gradeInSlot grades a mutant once a slot is free, and alone among the
+// mutants that use fixed ports.
+func gradeInSlot(root string, model *lesson.Lesson, m *mutant, workDir string) mutantResult {
+	if m.usesFixedPort() {
+		fixedPorts.Lock()
+		defer fixedPorts.Unlock()
+	}
+	mutantSlots <- struct{}{}
+	defer func() { <-mutantSlots }()
+	return gradeMutant(root, model, m, workDir)
+}
+
 // TestMutants proves that every lesson's grader rejects plausible wrong
 // solutions, and for the reason that teaches: see mutant. Run one lesson's
 // or one mutant's with -run TestMutants/01-time-server or
@@ -351,9 +372,7 @@ func TestMutants(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					mutantSlots <- struct{}{}
-					defer func() { <-mutantSlots }()
-					graded[i] = gradeMutant(root, model, m, work)
+					graded[i] = gradeInSlot(root, model, m, work)
 				}()
 			}
 			wg.Wait()
@@ -367,11 +386,7 @@ func TestMutants(t *testing.T) {
 			graded = graded[1:]
 			for i, m := range mutants {
 				t.Run(m.name, func(t *testing.T) {
-					regrade := func() mutantResult {
-						mutantSlots <- struct{}{}
-						defer func() { <-mutantSlots }()
-						return gradeMutant(root, model, m, t.TempDir())
-					}
+					regrade := func() mutantResult { return gradeInSlot(root, model, m, t.TempDir()) }
 					checkMutant(t, model, m, graded[i], regrade)
 				})
 			}
