@@ -298,6 +298,12 @@ func RunGoTestUntil(ctx context.Context, root string, env []string, args []strin
 func runGoTest(ctx context.Context, root string, env []string, group bool, args []string, stop func(*Run) bool) *Run {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-json"}, args...)...)
 	cmd.Dir = root
+	return runEvents(ctx, cmd, env, group, stop)
+}
+
+// runEvents runs a command that prints go test's JSON events (go test
+// -json, or go tool test2json) and reads them, as runGoTest describes.
+func runEvents(ctx context.Context, cmd *exec.Cmd, env []string, group bool, stop func(*Run) bool) *Run {
 	cmd.Env = append(CleanEnv(), env...)
 	var stderr BoundedText
 	cmd.Stderr = &stderr

@@ -39,11 +39,19 @@ func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
 	defer cancel()
 	cpu := WatchCPU(ctx)
 	failures := func(lr *LessonRun) []*Failure { return Failures(root, l, lr) }
+	grade := func(env []string, stop func(*Run) bool) *Run {
+		bin, err := lessonTestBinary(ctx, root, l.Slug)
+		if err != nil {
+			// go test says what keeps the grader from building, its way.
+			return RunGoTestUntil(ctx, root, env, args, stop)
+		}
+		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, bin, nil), env, true, stop)
+	}
 	if cpu == nil {
-		return RunGoTestUntil(ctx, root, nil, args, leadKnown(l, failures, nil))
+		return grade(nil, leadKnown(l, failures, nil))
 	}
 	busy := map[string]bool{} // scripts that failed while no processor stood free
-	run := RunGoTestUntil(ctx, root, []string{model.TimeoutEnv + "=" + QuickWait.String()}, args,
+	run := grade([]string{model.TimeoutEnv + "=" + QuickWait.String()},
 		leadKnown(l, failures, func(script string) {
 			// The span covers the wait that ran out, if one did.
 			if free, ok := cpu.FreeCores(QuickWait); !ok || free < minFreeCores {
@@ -52,7 +60,7 @@ func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
 		}))
 	if lr := run.Lessons[l.Slug]; lr != nil && run.Err == nil {
 		if fails := Failures(root, l, lr); len(fails) > 0 && busy[fails[0].Script] && fails[0].ranOut(QuickWait) {
-			return RunGoTestUntil(ctx, root, nil, args, leadKnown(l, failures, nil))
+			return grade(nil, leadKnown(l, failures, nil))
 		}
 	}
 	return run
