@@ -397,9 +397,10 @@ func CleanEnv() []string {
 // GOROOT/bin first in the PATH of the programs it runs, so the workshop
 // tool, run with go run, sees a PATH that the learner's shell does not
 // have. go test keys its cached results on PATH (testscript reads it), so
-// grading with that PATH would not reuse the results of the learner's own
-// go test ./..., nor they the tool's: every lesson would be graded afresh
-// each time. The first entry goes when it is GOROOT/bin and the tool was
+// the tool run with go run would not reuse the results of the same tool
+// built with go build, nor they its: every lesson would be graded afresh
+// each time. (go test -json, which the tool runs, and a plain go test keep
+// results of their own in any case.) The first entry goes when it is GOROOT/bin and the tool was
 // built by go run (its program lies in a go-build folder), or PATH has
 // that entry again later on.
 func shellPATH(path, goroot, exe string) string {

@@ -30,6 +30,89 @@ const (
 	minFreeCores = 0.5
 )
 
+// GradeAll grades every lesson as go test ./lessons/... does, with its
+// cache, for a learner waiting for the verdicts (the workshop tool's
+// progress): with short waits where the machine can be watched, and the
+// lessons whose leading failure is a short wait that ran out on a busy
+// machine graded again with the full waits.
+func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
+	args := []string{"./lessons/..."}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cpu := WatchCPU(ctx)
+	if cpu == nil {
+		return GoTest(ctx, root, nil, args...)
+	}
+	busy := busyFailures(cpu)
+	// It never stops early, so go test stays in the tool's process group,
+	// where an interrupt at the terminal reaches it too.
+	run := runGoTest(ctx, root, []string{model.TimeoutEnv + "=" + QuickWait.String()}, false, args, func(run *Run) bool {
+		for _, lr := range run.Lessons {
+			busy.note(lr)
+		}
+		return false
+	})
+	if run.Err != nil {
+		return run
+	}
+	var again []string
+	for _, l := range lessons {
+		if lr := run.Lessons[l.Slug]; lr != nil && busy.unconfirmed(lr, Failures(root, l, lr)) {
+			again = append(again, "./lessons/"+l.Slug+"/")
+		}
+	}
+	if len(again) > 0 {
+		full := GoTest(ctx, root, nil, append([]string{"-count=1"}, again...)...)
+		if full.Err != nil {
+			return full
+		}
+		for slug, lr := range full.Lessons {
+			run.Lessons[slug] = lr
+		}
+	}
+	return run
+}
+
+// busyScripts records, per lesson and script, the failures that came while
+// no processor stood free: a short wait that ran out then proves nothing.
+type busyScripts struct {
+	cpu  *CPUWatch
+	seen map[string]bool // "slug/TestLesson/script" of every failure noted
+	busy map[string]bool // those that failed while the machine was busy
+}
+
+func busyFailures(cpu *CPUWatch) *busyScripts {
+	return &busyScripts{cpu: cpu, seen: map[string]bool{}, busy: map[string]bool{}}
+}
+
+// note looks for scripts of the lesson that have failed since the last
+// look, and reports whether there were any.
+func (b *busyScripts) note(lr *LessonRun) bool {
+	found := false
+	for _, t := range lr.Scripts() {
+		key := lr.Slug + "/" + t.Name
+		if t.Action != "fail" || b.seen[key] {
+			continue
+		}
+		b.seen[key], found = true, true
+		// The span covers the wait that ran out, if one did.
+		if free, ok := b.cpu.FreeCores(QuickWait); !ok || free < minFreeCores {
+			b.busy[key] = true
+		}
+	}
+	return found
+}
+
+// unconfirmed reports whether the lesson's leading failure is a short wait
+// that ran out while the machine was busy.
+func (b *busyScripts) unconfirmed(lr *LessonRun, fails []*Failure) bool {
+	if len(fails) == 0 {
+		return false
+	}
+	lead := fails[0]
+	return b.busy[lr.Slug+"/TestLesson/"+strings.TrimSuffix(lead.Script, ".txtar")] && lead.ranOut(QuickWait)
+}
+
 // GradeLesson grades one lesson, afresh, for a learner waiting for the
 // verdict (the workshop tool's check and watch). The run it returns is
 // Stopped when it ended at its leading failure.
@@ -48,20 +131,18 @@ func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
 		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, bin, nil), env, true, stop)
 	}
 	if cpu == nil {
-		return grade(nil, leadKnown(l, failures, nil))
+		return grade(nil, leadKnown(l, failures))
 	}
-	busy := map[string]bool{} // scripts that failed while no processor stood free
-	run := grade([]string{model.TimeoutEnv + "=" + QuickWait.String()},
-		leadKnown(l, failures, func(script string) {
-			// The span covers the wait that ran out, if one did.
-			if free, ok := cpu.FreeCores(QuickWait); !ok || free < minFreeCores {
-				busy[script] = true
-			}
-		}))
-	if lr := run.Lessons[l.Slug]; lr != nil && run.Err == nil {
-		if fails := Failures(root, l, lr); len(fails) > 0 && busy[fails[0].Script] && fails[0].ranOut(QuickWait) {
-			return grade(nil, leadKnown(l, failures, nil))
+	busy := busyFailures(cpu)
+	lead := leadKnown(l, failures)
+	run := grade([]string{model.TimeoutEnv + "=" + QuickWait.String()}, func(run *Run) bool {
+		if lr := run.Lessons[l.Slug]; lr != nil {
+			busy.note(lr)
 		}
+		return lead(run)
+	})
+	if lr := run.Lessons[l.Slug]; lr != nil && run.Err == nil && busy.unconfirmed(lr, Failures(root, l, lr)) {
+		return grade(nil, leadKnown(l, failures))
 	}
 	return run
 }
@@ -75,26 +156,11 @@ func (f *Failure) ranOut(d time.Duration) bool {
 
 // leadKnown returns the stop function of GradeLesson: yes once the lesson's
 // leading failure can no longer change. failures reads a lesson's failures
-// in the order a learner reads them (Failures). It tells failed, when not
-// nil, of each script that fails, as it fails.
-func leadKnown(l *model.Lesson, failures func(*LessonRun) []*Failure, failed func(script string)) func(*Run) bool {
-	told := map[string]bool{}
+// in the order a learner reads them (Failures).
+func leadKnown(l *model.Lesson, failures func(*LessonRun) []*Failure) func(*Run) bool {
 	return func(run *Run) bool {
 		lr := run.Lessons[l.Slug]
 		if lr == nil {
-			return false
-		}
-		newFailure := false
-		for _, t := range lr.Scripts() {
-			if t.Action == "fail" && !told[t.Name] {
-				told[t.Name] = true
-				newFailure = true
-				if failed != nil {
-					failed(strings.TrimPrefix(t.Name, "TestLesson/") + ".txtar")
-				}
-			}
-		}
-		if !newFailure {
 			return false
 		}
 		fails := failures(lr)

@@ -43,24 +43,47 @@ func TestLeadKnown(t *testing.T) {
 				}
 				return []*Failure{tc.lead}
 			}
-			var told []string
-			stop := leadKnown(l, failures, func(script string) { told = append(told, script) })
+			stop := leadKnown(l, failures)
 			run := &Run{Lessons: map[string]*LessonRun{l.Slug: lr}}
 			if got := stop(run); got != tc.stop {
 				t.Errorf("stop = %v, want %v", got, tc.stop)
 			}
-			for _, script := range told {
-				if tc.ended[strings.TrimSuffix(script, ".txtar")] != "fail" {
-					t.Errorf("told of %s, which did not fail", script)
-				}
-			}
-			// A failure is told once, and a second look at the same run
-			// does not decide anew.
-			n := len(told)
-			if stop(run) || len(told) != n {
-				t.Errorf("a second look at the same run stopped it, or told again (%v)", told)
-			}
 		})
+	}
+}
+
+// TestBusyFailures checks which failures are graded again with the full
+// waits: a short wait that ran out while no processor stood free.
+func TestBusyFailures(t *testing.T) {
+	start := time.Now()
+	busyCPU := &CPUWatch{}
+	freeCPU := &CPUWatch{}
+	for i := 0; i <= 4; i++ {
+		at := start.Add(time.Duration(i) * time.Second)
+		busyCPU.add(cpuSample{at: at, total: uint64(200 * i), free: uint64(10 * i), cpus: 2})
+		freeCPU.add(cpuSample{at: at, total: uint64(200 * i), free: uint64(150 * i), cpus: 2})
+	}
+	waited := &Failure{Script: "wire.txtar", Message: "waited 3s for the other side to close the connection"}
+	wrong := &Failure{Script: "wire.txtar", Message: "the program's standard output does not match"}
+	for _, tc := range []struct {
+		name string
+		cpu  *CPUWatch
+		lead *Failure
+		want bool
+	}{
+		{"a wait ran out on a busy machine", busyCPU, waited, true},
+		{"a wait ran out with processors free", freeCPU, waited, false},
+		{"a wrong transcript on a busy machine", busyCPU, wrong, false},
+	} {
+		lr := &LessonRun{Slug: "01-x"}
+		lr.test("TestLesson/wire").Action = "fail"
+		b := busyFailures(tc.cpu)
+		if !b.note(lr) || b.note(lr) {
+			t.Errorf("%s: a new failure is noted once", tc.name)
+		}
+		if got := b.unconfirmed(lr, []*Failure{tc.lead}); got != tc.want {
+			t.Errorf("%s: graded again = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

@@ -137,4 +137,3 @@ func testBinaryCommand(ctx context.Context, root, slug, bin string, args []strin
 	cmd.Dir = filepath.Join(root, "lessons", slug)
 	return cmd
 }
-

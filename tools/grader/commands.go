@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -137,8 +138,18 @@ func setup(bin string) func(*testscript.Env) error {
 }
 
 // timeout is how long any one wait of a script may last.
+//
+// It reads TimeoutEnv with syscall.Getenv, which go test does not record
+// among the inputs of a cached result, on purpose: a wait that runs out
+// fails its command (even under "!", for the program commands), so short
+// waits can fail a script but not pass it, and go test never caches a
+// failure. A pass holds whatever the waits were, so a run with other
+// waits (the workshop tool's short ones) reuses it. (A scripted peer under "!", as in the hostile scripts'
+// "! dial ... echo", may fail sooner with a short wait; the steps after
+// it are what check the server.)
 func timeout() time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(TimeoutEnv)); err == nil && d > 0 {
+	value, _ := syscall.Getenv(TimeoutEnv)
+	if d, err := time.ParseDuration(value); err == nil && d > 0 {
 		return d
 	}
 	return 10 * time.Second
