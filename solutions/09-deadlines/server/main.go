@@ -77,12 +77,20 @@ type server struct {
 func (s *server) serve(ctx context.Context, listener net.Listener) error {
 	// Closing the listener is the only way to stop a blocked Accept: it
 	// returns an error at once, and new clients are refused from then on.
-	stopAccepting := context.AfterFunc(ctx, func() { listener.Close() })
+	// Accept may return as soon as Close has begun, so serve waits for
+	// Close to end before it says the shutdown has begun: until then the
+	// socket may still take new clients.
+	closed := make(chan struct{})
+	stopAccepting := context.AfterFunc(ctx, func() {
+		listener.Close()
+		close(closed)
+	})
 	defer stopAccepting()
 	for {
 		conn, err := listener.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
+				<-closed
 				return nil // a shutdown, not a failure
 			}
 			return err
