@@ -277,7 +277,14 @@ func gradeMutant(root string, model *lesson.Lesson, m *mutant, workDir string) m
 			if m.reason.MatchString(s.Logs()) {
 				res.matched = append(res.matched, s.Name)
 			}
-			res.order = append(res.order, results.ParseScriptLog(root, slug, s.Name+".txtar", s.Logs()))
+			// The failure as the grader built it, read back from its
+			// line as check reads it; without one (a command panicked),
+			// what the log alone tells.
+			f := s.Failure
+			if f == nil {
+				f = results.ParseScriptLog(root, s.Name+".txtar", s.Logs())
+			}
+			res.order = append(res.order, f)
 		}
 	}
 	results.SortFailures(res.order, model)
