@@ -2,21 +2,24 @@ package results
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-
-	"github.com/rogpeppe/go-internal/txtar"
+	"unicode/utf8"
 
 	model "example.com/tcpworkshop/internal/lesson"
 )
 
-// A Failure is what the log of one failed script says: the step that
+// A Failure is one failed script, as the grader reports it: the step that
 // failed, the command, the grader's message with its transcript diff, what
-// the programs printed, and the hints that the step names.
+// the programs printed, and the hints that the step names. The grader
+// builds it when the script fails (tools/grader's failure.go) and, when
+// FailureJSONEnv is set, writes it into the script's log as one line that
+// starts with FailureMarker; the tools read that line, never the sentences
+// of the log.
 type Failure struct {
 	Script      string   `json:"script"`                // "time.txtar"
 	Description string   `json:"description,omitempty"` // the script's first comment
@@ -38,14 +41,129 @@ type Output struct {
 	Text   string `json:"text"`   // "" for nothing
 }
 
-var (
-	logPrefixRE  = regexp.MustCompile(`^(\s*)\S+\.go:\d+: (.*)$`)
-	timingRE     = regexp.MustCompile(`\s*\(\d+(?:\.\d+)?s\)$`)
-	stepRE       = regexp.MustCompile(`^Step (\d+)\b`)
-	failLineRE   = regexp.MustCompile(`^FAIL: (\S+?:\d+): (.*)$`)
-	soFarRE      = regexp.MustCompile(`^What (.+) printed so far:$`)
-	soFarBlockRE = regexp.MustCompile(`^  \[(stdout|stderr)(: nothing)?\]$`)
+const (
+	// FailureJSONEnv, set to 1 in the environment of go test, makes the
+	// grader add the failure of each failed script to the script's log,
+	// as one line that starts with FailureMarker. The workshop tool and
+	// the class report set it; a learner's own go test -v never shows
+	// the line. The grader reads the variable only when a script fails,
+	// so that go test's cached passes serve runs with and without it.
+	FailureJSONEnv = "WORKSHOP_FAILURE_JSON"
+	// FailureMarker starts the line of a script's log that holds its
+	// failure as JSON.
+	FailureMarker = "workshop-failure-json: "
+	// MaxFailureLine bounds that line, marker included: outputs, diff and
+	// message are shortened to fit (see FailureLine).
+	MaxFailureLine = 32 << 10
 )
+
+// FailureLine is the line of a script's log that holds f: FailureMarker,
+// f as JSON, and a newline, at most MaxFailureLine bytes. When f is too
+// big, the middle of its longest texts is left out, with a line that
+// says so, until it fits.
+func FailureLine(f *Failure) string {
+	c := *f
+	c.Outputs = slices.Clone(f.Outputs)
+	c.Diff = slices.Clone(f.Diff)
+	for keep := MaxFailureLine / 2; keep >= 64; keep /= 2 {
+		line := FailureMarker + string(encodeFailure(&c)) + "\n"
+		if len(line) <= MaxFailureLine {
+			return line
+		}
+		for i := range c.Outputs {
+			c.Outputs[i].Text = shorten(c.Outputs[i].Text, keep)
+		}
+		c.Message = shorten(c.Message, keep)
+		if n := len(c.Diff); n > 0 && keep < MaxFailureLine/4 {
+			// Keep the diff's first lines: where the output parts from
+			// the transcript comes first.
+			lines := max(1, keep/256)
+			if n > lines {
+				c.Diff = append(c.Diff[:lines:lines], fmt.Sprintf("  [... %d more lines of the diff left out ...]", n-lines))
+			}
+			for i := range c.Diff {
+				c.Diff[i] = shorten(c.Diff[i], keep/4)
+			}
+		}
+	}
+	// Too many parts for any length of each: what the failure is about,
+	// without them.
+	small := Failure{Script: f.Script, Step: f.Step, StepText: shorten(f.StepText, 1024), Hints: f.Hints,
+		Command: shorten(f.Command, 1024), Location: f.Location, Message: shorten(f.Message, 4096)}
+	return FailureMarker + string(encodeFailure(&small)) + "\n"
+}
+
+// encodeFailure is f as JSON, with <, > and & as they are.
+func encodeFailure(f *Failure) []byte {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
+		// A Failure holds strings and numbers only.
+		panic(err)
+	}
+	return []byte(strings.TrimSuffix(b.String(), "\n"))
+}
+
+// shorten keeps the first and last keep/2 bytes of s, on whole UTF-8
+// characters, with a line between them that says how much was left out.
+func shorten(s string, keep int) string {
+	if len(s) <= keep {
+		return s
+	}
+	head, tail := keep/2, len(s)-keep/2
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return fmt.Sprintf("%s\n[... %d bytes left out ...]\n%s", s[:head], tail-head, s[tail:])
+}
+
+// ReadFailure reads the failure of a script from its output as go test
+// -json reports it (see readFailure).
+func ReadFailure(script, out string) *Failure {
+	return readFailure(script, logLines(out))
+}
+
+// readFailure reads the failure of a script from the lines of its log:
+// the last line that starts with FailureMarker, which the grader writes
+// last. A log without one (see fallbackFailure) gives the failure that
+// the log alone can tell.
+func readFailure(script string, lines []string) *Failure {
+	for i := len(lines) - 1; i >= 0; i-- {
+		data, ok := strings.CutPrefix(strings.TrimLeft(lines[i], " \t"), FailureMarker)
+		if !ok {
+			continue
+		}
+		var f Failure
+		if err := json.Unmarshal([]byte(data), &f); err == nil && f.Script != "" {
+			return &f
+		}
+	}
+	return fallbackFailure(script, lines)
+}
+
+// fallbackFailure is the failure of a script whose log lacks the grader's
+// failure line. That happens when the script did not end the way the
+// grader reports: a command panicked (a bug in the grader), or go test's
+// -timeout stopped the test before testscript wrote the log. The failure
+// is then the log itself, as the message, with no step: the log is shown
+// as it is, and nothing is read from its sentences.
+func fallbackFailure(script string, lines []string) *Failure {
+	// With -v (which -json implies) the log starts with the environment.
+	if len(lines) > 0 && strings.HasPrefix(lines[0], "WORK=") {
+		for len(lines) > 0 && lines[0] != "" {
+			lines = lines[1:]
+		}
+	}
+	msg := strings.TrimSpace(strings.Join(lines, "\n"))
+	if msg == "" {
+		msg = "the script failed without a word: go test may have stopped it (its -timeout), or the grader crashed."
+	}
+	return &Failure{Script: script, Message: msg}
+}
 
 // logLines turns the output of a test, as go test -json reports it, into the
 // lines of its log: without go test's framing lines, the "file.go:NN:"
@@ -77,199 +195,36 @@ func logLines(out string) []string {
 	return lines
 }
 
-// scriptLines are the comments and commands of a script, to tell them
-// apart from program output that looks like them. Nil accepts any.
-type scriptLines map[string]bool
+// logPrefixRE matches the first line of a test's log in go test's output:
+// "    testscript.go:584: # the script's first comment".
+var logPrefixRE = regexp.MustCompile(`^(\s*)\S+\.go:\d+: (.*)$`)
 
-// readScriptLines reads the lines of a script in testdata/SLUG.
-func readScriptLines(root, slug, script string) scriptLines {
-	a, err := txtar.ParseFile(filepath.Join(root, "testdata", slug, script))
-	if err != nil {
-		return nil
-	}
-	lines := scriptLines{}
-	for _, line := range strings.Split(string(a.Comment), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			lines[line] = true
-		}
-	}
-	return lines
-}
-
-func (s scriptLines) has(line string) bool { return s == nil || s[line] }
-
-// parseScriptLog reads the log of a failed script, as go test -json
-// reports it.
-func parseScriptLog(script, log string, known scriptLines) *Failure {
-	return parseScriptLines(script, logLines(log), known)
-}
-
-// ParseScriptLog reads the log of a failed script of the lesson slug as
-// testscript wrote it, without go test's framing: the log that a grader's
-// test records (tools/grader's Recorder). It reads it as Failures reads
-// the logs of go test -json.
-func ParseScriptLog(root, slug, script, log string) *Failure {
+// ParseScriptLog reads the failure of a script of the workshop in root
+// from its log as testscript wrote it, without go test's framing: the log
+// that a grader's test records (tools/grader's Recorder), with or without
+// the failure line. It reads it as Failures reads the logs of go test
+// -json.
+func ParseScriptLog(root, script, log string) *Failure {
 	lines := strings.Split(strings.ReplaceAll(log, "\r\n", "\n"), "\n")
 	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
 		lines = lines[:len(lines)-1]
 	}
-	f := parseScriptLines(script, lines, readScriptLines(root, slug, script))
+	f := readFailure(script, lines)
 	f.Location = relativeLocation(root, f.Location)
 	return f
 }
 
-// parseScriptLines reads the lines of a failed script's log.
-func parseScriptLines(script string, lines []string, known scriptLines) *Failure {
-	f := &Failure{Script: script}
-	// With -v (which -json implies) the log starts with the environment.
-	if len(lines) > 0 && strings.HasPrefix(lines[0], "WORK=") {
-		for len(lines) > 0 && lines[0] != "" {
-			lines = lines[1:]
-		}
-	}
-	var (
-		inStep       bool
-		lastComment  bool
-		block        *Output
-		lastCommand  string
-		stepOutputs  []Output
-		messageLines []string
-		failed       bool
-	)
-	closeBlock := func() {
-		if block != nil {
-			block.Text = trimBlock(block.Text)
-			stepOutputs = append(stepOutputs, *block)
-			block = nil
-		}
-	}
-	for _, line := range lines {
-		if failed {
-			messageLines = append(messageLines, line)
-			continue
-		}
-		switch {
-		case strings.HasPrefix(line, "# ") && known.has(timingRE.ReplaceAllString(line, "")) || line == "#":
-			closeBlock()
-			text := strings.TrimSpace(strings.TrimPrefix(timingRE.ReplaceAllString(line, ""), "#"))
-			if m := stepRE.FindStringSubmatch(text); m != nil {
-				f.Step, _ = strconv.Atoi(m[1])
-				f.StepText = text
-				f.Commands, stepOutputs, lastCommand = nil, nil, ""
-				inStep = true
-			} else if lastComment && inStep {
-				f.StepText += " " + text
-			} else if !inStep {
-				f.Description = strings.TrimSpace(f.Description + " " + text)
-			} else {
-				// A plain comment starts a new part of the script.
-				f.Step, f.StepText, inStep = 0, text, true
-				f.Commands, stepOutputs, lastCommand = nil, nil, ""
-			}
-			lastComment = true
-			continue
-		case strings.HasPrefix(line, "> ") && known.has(line[2:]):
-			closeBlock()
-			lastCommand = line[2:]
-			f.Commands = append(f.Commands, lastCommand)
-		case line == "[stdout]" || line == "[stderr]":
-			closeBlock()
-			block = &Output{From: lastCommand, Stream: strings.Trim(line, "[]")}
-		case failLineRE.MatchString(line):
-			closeBlock()
-			m := failLineRE.FindStringSubmatch(line)
-			f.Location, messageLines, failed = m[1], []string{m[2]}, true
-			f.Command = lastCommand
-		default:
-			if block != nil {
-				block.Text += line + "\n"
-			}
-		}
-		lastComment = false
-	}
-	closeBlock()
-	if f.StepText != "" {
-		f.Hints = model.HintRefs(f.StepText)
-	}
-	f.Outputs = stepOutputs
-	f.Message, f.Diff, f.Outputs = splitMessage(messageLines, f.Outputs)
-	if !failed && f.Message == "" {
-		// A failure outside any command, such as a setup error.
-		f.Message = strings.TrimSpace(strings.Join(lines, "\n"))
-	}
-	return f
-}
-
-// splitMessage separates the grader's message into its text, its
-// transcript diff, and the "What NAME printed so far" blocks, which are
-// added to the outputs.
-func splitMessage(lines []string, outputs []Output) (string, []string, []Output) {
-	var text, diff []string
-	var block *Output
-	inDiff := false
-	soFar := ""
-	flush := func() {
-		if block != nil {
-			block.Text = trimBlock(block.Text)
-			outputs = append(outputs, *block)
-			block = nil
-		}
-	}
-	for _, line := range lines {
-		switch {
-		case strings.HasPrefix(line, "Lines the lesson expects are marked -"):
-			inDiff = true
-			continue
-		case inDiff && (strings.HasPrefix(line, "Placeholders stand for") || strings.HasPrefix(line, "{{")):
-			// The grader's legend of the placeholders the diff shows.
-			text = append(text, line)
-			continue
-		case inDiff && (strings.HasPrefix(line, "  - ") || strings.HasPrefix(line, "  + ") || strings.HasPrefix(line, "    ")):
-			diff = append(diff, line[2:])
-			continue
-		case soFarRE.MatchString(line):
-			flush()
-			inDiff = false
-			soFar = soFarRE.FindStringSubmatch(line)[1]
-			continue
-		case soFar != "" && soFarBlockRE.MatchString(line):
-			flush()
-			m := soFarBlockRE.FindStringSubmatch(line)
-			block = &Output{From: soFar + " (so far)", Stream: m[1]}
-			if m[2] != "" {
-				flush()
-			}
-			continue
-		case block != nil && strings.HasPrefix(line, "    "):
-			block.Text += line[4:] + "\n"
-			continue
-		}
-		flush()
-		soFar, inDiff = "", false
-		text = append(text, line)
-	}
-	flush()
-	return strings.TrimSpace(strings.Join(text, "\n")), diff, outputs
-}
-
-// trimBlock removes the blank lines and carriage returns at the end of a
-// block of output.
-func trimBlock(s string) string {
-	return strings.TrimRight(s, "\r\n \t")
-}
-
-// Failures parses every failed script of a lesson's run, in the order
+// Failures reads the failure of every failed script of a lesson's run, in the order
 // a learner should fix them: the failure whose step needs the earliest
 // hint first.
 func Failures(root string, l *model.Lesson, lr *LessonRun) []*Failure {
-	slug := l.Slug
 	var fails []*Failure
 	for _, t := range lr.Scripts() {
 		if t.Action != "fail" {
 			continue
 		}
 		script := strings.TrimPrefix(t.Name, "TestLesson/") + ".txtar"
-		fails = append(fails, parseScriptLog(script, t.Output.String(), readScriptLines(root, slug, script)))
+		fails = append(fails, ReadFailure(script, t.Output.String()))
 	}
 	for _, f := range fails {
 		f.Location = relativeLocation(root, f.Location)

@@ -1,130 +1,172 @@
 package results
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	model "example.com/tcpworkshop/internal/lesson"
 )
 
-// timeLog is the output of a failed script as go test -json reports it
-// (with -v, so it starts with the script's environment).
-const timeLog = `=== RUN   TestLesson/time
-=== PAUSE TestLesson/time
-=== CONT  TestLesson/time
-    testscript.go:609: WORK=$WORK
-        PATH=/usr/bin:/bin
-        HOME=/no-home
-        PORT=27151
-        
-        # One client asks the time server for the time.
-        # Step 1: the server listens, then says so on standard error (HINTS.md,
-        # hints 1 and 2). (0.003s)
-        > start server server -host 127.0.0.1 -port $PORT
-        > waitfor server stderr '^Listening on '
-        # Step 2: the client connects, reads the time and prints it (hints 5 and 6). (0.009s)
-        > run client -host 127.0.0.1 -port $PORT
-        [stdout]
-        The time from the server is Sun Nov 22 02:20:38 2026` + "\r" + `
-        
-        > not a command, but output
-        
-        > transcript stdout client.txt
-        FAIL: /home/ada/tcpworkshop/testdata/01-time-server/time.txtar:10: the program's standard output does not match the lesson's transcript client.txt.
-        Lines the lesson expects are marked -, lines the program printed are marked +.
-        Placeholders stand for what changes from run to run:
-        {{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.
-          - "The time got from the server is {{ctime}}\r\n"
-          + "The time from the server is Sun Nov 22 02:20:38 2026\r\n"
-            "\n"
-        
-        
---- FAIL: TestLesson/time (0.02s)
-`
-
-var timeScript = scriptLines{
-	"# One client asks the time server for the time.":                         true,
-	"# Step 1: the server listens, then says so on standard error (HINTS.md,": true,
-	"# hints 1 and 2).": true,
-	"start server server -host 127.0.0.1 -port $PORT":                              true,
-	"waitfor server stderr '^Listening on '":                                       true,
-	"# Step 2: the client connects, reads the time and prints it (hints 5 and 6).": true,
-	"run client -host 127.0.0.1 -port $PORT":                                       true,
-	"transcript stdout client.txt":                                                 true,
+// timeFailure is a failure as the grader builds it.
+var timeFailure = &Failure{
+	Script:      "time.txtar",
+	Description: "One client asks the time server for the time.",
+	Step:        2,
+	StepText:    "Step 2: the client connects, reads the time and prints it (hints 5 and 6).",
+	Hints:       []int{5, 6},
+	Commands:    []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout client.txt"},
+	Command:     "transcript stdout client.txt",
+	Location:    "testdata/01-time-server/time.txtar:10",
+	Message: "the program's standard output does not match the lesson's transcript client.txt.\n" +
+		"Placeholders stand for what changes from run to run:\n" +
+		"{{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.",
+	Diff: []string{
+		`- "The time got from the server is {{ctime}}\r\n"`,
+		`+ "The time from the server is Sun Nov 22 02:20:38 2026\r\n"`,
+		`  "\n"`,
+	},
+	Outputs: []Output{
+		{From: "run client -host 127.0.0.1 -port $PORT", Stream: "stdout", Text: "The time from the server is Sun Nov 22 02:20:38 2026 <&>\n\n> not a command, but output"},
+		{From: "server (so far)", Stream: "stdout"},
+		{From: "server (so far)", Stream: "stderr", Text: "Listening on 127.0.0.1:27151"},
+	},
 }
 
-func TestParseScriptLog(t *testing.T) {
-	f := parseScriptLog("time.txtar", timeLog, timeScript)
-	f.Location = relativeLocation("/home/ada/tcpworkshop", f.Location)
-	want := &Failure{
-		Script:      "time.txtar",
-		Description: "One client asks the time server for the time.",
-		Step:        2,
-		StepText:    "Step 2: the client connects, reads the time and prints it (hints 5 and 6).",
-		Hints:       []int{5, 6},
-		Commands:    []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout client.txt"},
-		Command:     "transcript stdout client.txt",
-		Location:    "testdata/01-time-server/time.txtar:10",
-		Message: "the program's standard output does not match the lesson's transcript client.txt.\n" +
-			"Placeholders stand for what changes from run to run:\n" +
-			"{{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.",
-		Diff: []string{
-			`- "The time got from the server is {{ctime}}\r\n"`,
-			`+ "The time from the server is Sun Nov 22 02:20:38 2026\r\n"`,
-			`  "\n"`,
-		},
-		Outputs: []Output{{
-			From:   "run client -host 127.0.0.1 -port $PORT",
-			Stream: "stdout",
-			Text:   "The time from the server is Sun Nov 22 02:20:38 2026\n\n> not a command, but output",
-		}},
+// goTestOutput frames a script's log as go test -json reports it: with
+// -v, the environment first, and every line after the first indented.
+func goTestOutput(log string) string {
+	log = "WORK=$WORK\nPATH=/usr/bin:/bin\nPORT=27151\n\n" + log
+	return "=== RUN   TestLesson/time\n=== PAUSE TestLesson/time\n=== CONT  TestLesson/time\n" +
+		"    testscript.go:584: " + strings.ReplaceAll(strings.TrimSuffix(log, "\n"), "\n", "\n        ") +
+		"\n--- FAIL: TestLesson/time (0.02s)\n"
+}
+
+// timeLog is the log for people of timeFailure, as the grader writes it.
+const timeLog = `# One client asks the time server for the time.
+# Step 1: the server listens, then says so on standard error (HINTS.md,
+# hints 1 and 2). (0.003s)
+# Step 2: the client connects, reads the time and prints it (hints 5 and 6). (0.009s)
+> run client -host 127.0.0.1 -port $PORT
+[stdout]
+The time from the server is Sun Nov 22 02:20:38 2026 <&>
+
+> not a command, but output
+
+> transcript stdout client.txt
+FAIL: /home/ada/tcpworkshop/testdata/01-time-server/time.txtar:10: the program's standard output does not match the lesson's transcript client.txt.
+Lines the lesson expects are marked -, lines the program printed are marked +.
+Placeholders stand for what changes from run to run:
+{{ctime}} stands for a time in C's ctime() format: Wed Jan 29 19:14:15 2014.
+  - "The time got from the server is {{ctime}}\r\n"
+  + "The time from the server is Sun Nov 22 02:20:38 2026\r\n"
+    "\n"
+`
+
+func TestFailureRoundTrip(t *testing.T) {
+	line := FailureLine(timeFailure)
+	if !strings.HasPrefix(line, FailureMarker) || !strings.HasSuffix(line, "}\n") || strings.Count(line, "\n") != 1 {
+		t.Fatalf("not one line that starts with the marker: %q", line)
 	}
-	if !reflect.DeepEqual(f, want) {
-		t.Errorf("got  %+v\nwant %+v", f, want)
+	if !strings.Contains(line, "<&>") {
+		t.Errorf("the line escapes <, & or >, which makes it hard to read: %s", line)
 	}
-	if got := f.Program(); got != "client" {
+	if got := ReadFailure("time.txtar", goTestOutput(timeLog+line)); !reflect.DeepEqual(got, timeFailure) {
+		t.Errorf("read from go test's output:\n got %+v\nwant %+v", got, timeFailure)
+	}
+	if got := ParseScriptLog("/home/ada/tcpworkshop", "time.txtar", timeLog+line); !reflect.DeepEqual(got, timeFailure) {
+		t.Errorf("read from a recorded log:\n got %+v\nwant %+v", got, timeFailure)
+	}
+	if got := timeFailure.Program(); got != "client" {
 		t.Errorf("program = %q, want client", got)
 	}
 }
 
-// stopLog is a failure with the "What server printed so far" blocks of a
-// program that ended too early, logged without -v.
-const stopLog = `    testscript.go:609: # Three clients against one server.
-        # Step 1: the server listens (HINTS.md, hints 1 and 2). (0.003s)
-        # Step 3: the server printed one line per client and is still serving
-        # (hint 3). (0.010s)
-        > waitlines server stdout 3
-        > shutdown server
-        FAIL: testdata/01-time-server/several.txtar:19: server had already ended (exit status 0) before the script stopped it: a server keeps serving until it is stopped.
-        What server printed so far:
-          [stdout]
-            Got a connection from 127.0.0.1:42756
-            Got a connection from 127.0.0.1:42758
-          [stderr: nothing]
-        
-`
+// TestFailureNotFromWords checks that the failure comes from the grader's
+// line alone: the log's sentences may change, or mimic the grader's, and
+// a program may print a line like the grader's, without changing what
+// the tools read.
+func TestFailureNotFromWords(t *testing.T) {
+	line := FailureLine(timeFailure)
+	reworded := strings.NewReplacer(
+		"# Step 2: the client connects", "# Stage two: the client connects",
+		"(hints 5 and 6)", "(hint 9)",
+		"FAIL: /home/ada/tcpworkshop/testdata/01-time-server/time.txtar:10: the program's", "FAIL: other.txtar:99: your program's",
+		"Lines the lesson expects", "What the lesson wants",
+	).Replace(timeLog)
+	if reworded == timeLog {
+		t.Fatal("the rewording changed nothing")
+	}
+	forged := FailureMarker + `{"script":"forged.txtar","step":7,"hints":[1],"message":"all is well"}` + "\n"
+	logs := map[string]string{
+		"as written":                  timeLog + line,
+		"reworded":                    reworded + line,
+		"a program prints the marker": strings.Replace(timeLog, "> not a command", forged+"> not a command", 1) + line,
+	}
+	for name, log := range logs {
+		f := ReadFailure("time.txtar", goTestOutput(log))
+		if f.Script != "time.txtar" || f.Step != 2 || !reflect.DeepEqual(f.Hints, []int{5, 6}) ||
+			f.Command != "transcript stdout client.txt" || f.Message != timeFailure.Message {
+			t.Errorf("%s: script %q, step %d, hints %v, command %q, message %q", name, f.Script, f.Step, f.Hints, f.Command, f.Message)
+		}
+	}
+}
 
-func TestParseSoFar(t *testing.T) {
-	f := parseScriptLog("several.txtar", stopLog, nil)
-	if f.Step != 3 || f.StepText != "Step 3: the server printed one line per client and is still serving (hint 3)." {
-		t.Errorf("step %d %q", f.Step, f.StepText)
+func TestFailureLineBounded(t *testing.T) {
+	big := *timeFailure
+	big.Diff = slices.Clone(big.Diff)
+	big.Outputs = nil
+	for i := range 3 {
+		big.Outputs = append(big.Outputs, Output{From: "server (so far)", Stream: "stderr",
+			Text: fmt.Sprintf("first line %d\n", i) + strings.Repeat("é and \x00 and more\n", 4000) + "last line"})
 	}
-	if !reflect.DeepEqual(f.Hints, []int{3}) || f.Command != "shutdown server" || f.Description != "Three clients against one server." {
-		t.Errorf("hints %v, command %q, description %q", f.Hints, f.Command, f.Description)
+	for range 2000 {
+		big.Diff = append(big.Diff, `+ "`+strings.Repeat("x", 100)+`\n"`)
 	}
-	if f.Message != "server had already ended (exit status 0) before the script stopped it: a server keeps serving until it is stopped." {
-		t.Errorf("message %q", f.Message)
+	big.Message = strings.Repeat("a long message ", 5000)
+	line := FailureLine(&big)
+	if len(line) > MaxFailureLine {
+		t.Fatalf("the line has %d bytes, more than %d", len(line), MaxFailureLine)
 	}
-	want := []Output{
-		{From: "server (so far)", Stream: "stdout", Text: "Got a connection from 127.0.0.1:42756\nGot a connection from 127.0.0.1:42758"},
-		{From: "server (so far)", Stream: "stderr"},
+	f := ReadFailure("time.txtar", goTestOutput(timeLog+line))
+	if f.Script != "time.txtar" || f.Step != 2 || !reflect.DeepEqual(f.Hints, []int{5, 6}) || len(f.Outputs) != 3 {
+		t.Fatalf("shortened, the failure lost what it is about: %+v", f)
 	}
-	if !reflect.DeepEqual(f.Outputs, want) {
-		t.Errorf("outputs %+v\nwant %+v", f.Outputs, want)
+	for i, o := range f.Outputs {
+		if !strings.HasPrefix(o.Text, fmt.Sprintf("first line %d\n", i)) || !strings.HasSuffix(o.Text, "last line") ||
+			!strings.Contains(o.Text, "bytes left out ...]") || !utf8.ValidString(o.Text) {
+			t.Errorf("output %d keeps neither its start, its end nor a note of what was left out: %.200q", i, o.Text)
+		}
 	}
-	if f.Program() != "server" {
-		t.Errorf("program = %q", f.Program())
+	many := *timeFailure
+	many.Outputs = nil
+	for i := range 5000 {
+		many.Outputs = append(many.Outputs, Output{From: fmt.Sprintf("command %d", i), Stream: "stdout", Text: "a line"})
+	}
+	if line := FailureLine(&many); len(line) > MaxFailureLine {
+		t.Errorf("with %d outputs, the line has %d bytes", len(many.Outputs), len(line))
+	} else if f := ReadFailure("time.txtar", goTestOutput(line)); f.Step != 2 || f.Message != timeFailure.Message {
+		t.Errorf("with %d outputs, the failure lost what it is about: %+v", len(many.Outputs), f)
+	}
+	if big.Outputs[0].Text == f.Outputs[0].Text || len(big.Diff) != len(timeFailure.Diff)+2000 {
+		t.Error("FailureLine changed the failure it was given")
+	}
+}
+
+// TestFallbackFailure reads the log of a script that ended without the
+// grader's line: here a command panicked, and only the log is left.
+func TestFallbackFailure(t *testing.T) {
+	log := "# One client asks the time server for the time.\n# Step 2: the client connects (hints 5 and 6).\n> run client -port $PORT\n"
+	f := ReadFailure("time.txtar", goTestOutput(log))
+	want := &Failure{Script: "time.txtar", Message: strings.TrimSuffix(log, "\n")}
+	if !reflect.DeepEqual(f, want) {
+		t.Errorf("got  %+v\nwant %+v", f, want)
+	}
+	if f := ReadFailure("time.txtar", "=== RUN   TestLesson/time\n"); f.Message == "" || f.Step != 0 {
+		t.Errorf("a script with no log at all: %+v", f)
 	}
 }
 

@@ -304,7 +304,8 @@ func runGoTest(ctx context.Context, root string, env []string, group bool, args 
 // runEvents runs a command that prints go test's JSON events (go test
 // -json, or go tool test2json) and reads them, as runGoTest describes.
 func runEvents(ctx context.Context, cmd *exec.Cmd, env []string, group bool, stop func(*Run) bool) *Run {
-	cmd.Env = append(CleanEnv(), env...)
+	// Each failed script's log then carries its failure as data.
+	cmd.Env = append(append(CleanEnv(), FailureJSONEnv+"=1"), env...)
 	var stderr BoundedText
 	cmd.Stderr = &stderr
 	if group {

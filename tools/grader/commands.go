@@ -105,8 +105,9 @@ func checkScripts(dir string) error {
 
 // script is what the commands of one script share.
 type script struct {
-	bin   string // the folder of the built lesson programs
-	tasks map[string]*task
+	bin     string // the folder of the built lesson programs
+	tasks   map[string]*task
+	failure *failureNotes // the parts of the script's failure (see fatal)
 }
 
 type scriptKey struct{}
@@ -132,7 +133,7 @@ func setup(bin string) func(*testscript.Env) error {
 		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 		// Programs built with -race otherwise sleep a second at exit.
 		env.Setenv("GORACE", "atexit_sleep_ms=0")
-		env.Values[scriptKey{}] = &script{bin: bin, tasks: map[string]*task{}}
+		env.Values[scriptKey{}] = &script{bin: bin, tasks: map[string]*task{}, failure: notesFor(env.T())}
 		return nil
 	}
 }
@@ -229,7 +230,7 @@ func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	m, err := lookup(ts, args[0]).waitFor(args[1], re, timeout(), true)
 	if err != nil {
-		ts.Fatalf("%v", err)
+		fatalf(ts, "%v", err)
 	}
 	for i, group := range re.SubexpNames() {
 		if group != "" {
@@ -245,7 +246,7 @@ func cmdWaitLines(ts *testscript.TestScript, neg bool, args []string) {
 	n, err := strconv.ParseInt(args[2], 10, 64)
 	ts.Check(err)
 	if err := lookup(ts, args[0]).waitLines(args[1], n, timeout()); err != nil {
-		ts.Fatalf("%v", err)
+		fatalf(ts, "%v", err)
 	}
 }
 
@@ -255,7 +256,7 @@ func cmdShutdown(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	t := lookup(ts, args[0])
 	if t.exited() && !t.stopped {
-		ts.Fatalf("%s had already ended (%s) before the script stopped it: a server keeps serving until it is stopped.\n%s",
+		fatalf(ts, "%s had already ended (%s) before the script stopped it: a server keeps serving until it is stopped.\n%s",
 			t.name, describeExit(t.err), t.report())
 	}
 	t.end()
@@ -270,7 +271,7 @@ func cmdAwait(ts *testscript.TestScript, neg bool, args []string) {
 	t := lookup(ts, args[0])
 	t.awaited = true
 	if err := t.wait(timeout()); err != nil {
-		ts.Fatalf("%v", err)
+		fatalf(ts, "%v", err)
 	}
 	writeOutput(ts, t)
 	checkStatus(ts, t, neg, opts.status)
@@ -334,7 +335,7 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 // fail fails the script like ts.Fatalf, adding what explains many a
 // failure: a program of the script that had already ended by itself.
 func fail(ts *testscript.TestScript, format string, args ...any) {
-	ts.Fatalf("%s%s", fmt.Sprintf(format, args...), endedEarly(ts))
+	fatal(ts, failure{message: fmt.Sprintf(format, args...), early: true})
 }
 
 // endedEarly describes the programs that the script started in the

@@ -206,7 +206,7 @@ func GradeT(t testing.TB, l Lesson, st testscript.T) {
 // Run runs scripts as testscript.RunT does, with their logs written for
 // people (see readableLog).
 func Run(t testscript.T, p testscript.Params) {
-	testscript.RunT(readableT{t}, p)
+	testscript.RunT(readableT{T: t, dir: p.Dir}, p)
 }
 
 // raceWanted reports whether the lesson's programs are to be built with

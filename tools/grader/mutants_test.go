@@ -273,11 +273,21 @@ func gradeMutant(root string, model *lesson.Lesson, m *mutant, workDir string) m
 	for _, s := range rec.Scripts {
 		if s.Failed {
 			res.failed = append(res.failed, s.Name)
-			res.logs[s.Name] = s.Logs()
-			if m.reason.MatchString(s.Logs()) {
+			// What a learner reads: without the failure's line for
+			// tools, which WORKSHOP_FAILURE_JSON=1 would add.
+			log, _, _ := strings.Cut(s.Logs(), results.FailureMarker)
+			res.logs[s.Name] = log
+			if m.reason.MatchString(log) {
 				res.matched = append(res.matched, s.Name)
 			}
-			res.order = append(res.order, results.ParseScriptLog(root, slug, s.Name+".txtar", s.Logs()))
+			// The failure as the grader built it, read back from its
+			// line as check reads it; without one (a command panicked),
+			// what the log alone tells.
+			f := s.Failure
+			if f == nil {
+				f = results.ParseScriptLog(root, s.Name+".txtar", s.Logs())
+			}
+			res.order = append(res.order, f)
 		}
 	}
 	results.SortFailures(res.order, model)

@@ -39,6 +39,8 @@ type task struct {
 
 	process *os.Process // the program's process, for signal
 	stdin   *os.File    // the pipe to its standard input, with start -pipe
+
+	reports []soFar // what failure messages showed of its output (see noteReport)
 }
 
 func newTask(name string) *task {
@@ -233,7 +235,9 @@ func (t *task) end() {
 // report shows the task's output so far, for a failure message.
 func (t *task) report() string {
 	out, errOut := t.output()
-	return fmt.Sprintf("What %s printed so far:\n%s%s", t.name, indentBlock("stdout", out), indentBlock("stderr", errOut))
+	text := fmt.Sprintf("What %s printed so far:\n%s%s", t.name, indentBlock("stdout", out), indentBlock("stderr", errOut))
+	t.noteReport(text, out, errOut)
+	return text
 }
 
 func indentBlock(label, text string) string {

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,8 +55,12 @@ func plainPattern(quoted string) string {
 	return quoted
 }
 
-// readableT gives testscript a T whose log is rewritten by readableLog.
-type readableT struct{ testscript.T }
+// readableT gives testscript a T whose log is rewritten by readableLog,
+// and each script of the folder dir a scriptT.
+type readableT struct {
+	testscript.T
+	dir string
+}
 
 func (r readableT) Log(args ...any) {
 	for i, a := range args {
@@ -67,7 +72,9 @@ func (r readableT) Log(args ...any) {
 }
 
 func (r readableT) Run(name string, f func(testscript.T)) {
-	r.T.Run(name, func(t testscript.T) { f(readableT{t}) })
+	r.T.Run(name, func(t testscript.T) {
+		f(&scriptT{T: t, file: filepath.Join(r.dir, name+".txtar"), failure: &failureNotes{}})
+	})
 }
 
 // testingT is testscript's T for a *testing.T, which testscript keeps to

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"example.com/tcpworkshop/internal/results"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -17,6 +18,9 @@ type Recorder struct {
 	Failed  bool
 	Skipped bool
 	Scripts []*Recorder
+	// Failure is the failure of a failed script, as the tools read it
+	// (see scriptT), or nil.
+	Failure *results.Failure
 
 	mu  sync.Mutex
 	log strings.Builder

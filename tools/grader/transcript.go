@@ -315,9 +315,12 @@ func cmdTranscript(ts *testscript.TestScript, neg bool, args []string) {
 	})
 	ts.Check(err)
 	if diff != "" {
-		fail(ts, "the program's %s does not match the lesson's transcript %s.\n"+
-			"Lines the lesson expects are marked -, lines the program printed are marked +.%s\n%s",
-			streamName(args[0]), args[1], placeholdersIn(diff), diff)
+		fatal(ts, failure{
+			message: fmt.Sprintf("the program's %s does not match the lesson's transcript %s.", streamName(args[0]), args[1]),
+			legend:  placeholdersIn(diff),
+			diff:    diff,
+			early:   true,
+		})
 	}
 }
 

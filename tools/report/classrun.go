@@ -483,6 +483,7 @@ func (g *classGrader) environment(home, tmp, cache string) []string {
 		"GOFLAGS=-buildvcs=false",
 		"CGO_ENABLED=" + g.goEnv["CGO_ENABLED"],
 		grader.StrictEnv + "=1",
+		results.FailureJSONEnv + "=1",
 	}
 	if g.contained == nil {
 		env[0] = "PATH=" + filepath.Join(g.goEnv["GOROOT"], "bin") + ":/usr/local/bin:/usr/bin:/bin"
