@@ -28,6 +28,21 @@ func TestHost(t *testing.T) {
 	}
 }
 
+func TestAddressString(t *testing.T) {
+	for _, tc := range []struct {
+		addr Address
+		want string
+	}{
+		{Address{"localhost", 10000}, "localhost:10000"},
+		{Address{"::1", 0}, "[::1]:0"},
+		{Address{"", 22222}, ":22222"},
+	} {
+		if got := tc.addr.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q; want %q", tc.addr, got, tc.want)
+		}
+	}
+}
+
 func TestPortFlag(t *testing.T) {
 	for _, tc := range []struct {
 		arg  string
@@ -180,6 +195,27 @@ func TestMain(m *testing.M) {
 		os.Args = []string{"client", "-h"}
 		flag.String("host", "localhost", "host name")
 		Parse("client", "")
+	case "server-flags":
+		os.Args = []string{"server", "-host", "[::1]", "-port", "0"}
+		fmt.Println(ServerFlags("server", "", 22222))
+		os.Exit(0)
+	case "server-help":
+		os.Args = []string{"server", "-h"}
+		ServerFlags("server", "", 22222)
+	case "client-flags":
+		// A flag of the program's own, defined before ClientFlags.
+		message := flag.String("message", "hi", "the message to send")
+		os.Args = []string{"client", "-message", "hello"}
+		addr := ClientFlags("client", "the echo server", "localhost", 10000)
+		fmt.Println(addr.Host, addr.Port, *message)
+		os.Exit(0)
+	case "client-help":
+		os.Args = []string{"client", "-h"}
+		flag.String("message", "hi", "the message to send")
+		ClientFlags("client", "the echo server", "localhost", 10000)
+	case "client-bad-port":
+		os.Args = []string{"client", "-port", "http"}
+		ClientFlags("client", "the echo server", "localhost", 10000)
 	}
 	os.Exit(m.Run())
 }
@@ -194,6 +230,16 @@ func TestExits(t *testing.T) {
 		{"fatal", StatusError, "client: dial tcp 127.0.0.1:9: connect: connection refused (workshop tip: is the server running, on that host and port?)\n", ""},
 		{"usage", StatusUsage, "client: unexpected argument \"x\" (usage: client)\n", ""},
 		{"help", 0, "", "usage: client [-host HOST]\n  -host string\n    \thost name (default \"localhost\")\n"},
+		{"server-flags", 0, "", "[::1]:0\n"},
+		{"server-help", 0, "", "usage: server [-host HOST] [-port PORT]\n" +
+			"  -host string\n    \thost name or address to listen on (empty: every address of this machine)\n" +
+			"  -port value\n    \tTCP port to listen on (default 22222)\n"},
+		{"client-flags", 0, "", "localhost 10000 hello\n"},
+		{"client-help", 0, "", "usage: client [-host HOST] [-message MESSAGE] [-port PORT]\n" +
+			"  -host string\n    \thost name or address of the echo server (default \"localhost\")\n" +
+			"  -message string\n    \tthe message to send (default \"hi\")\n" +
+			"  -port value\n    \tTCP port of the echo server (default 10000)\n"},
+		{"client-bad-port", StatusUsage, "client: invalid value \"http\" for flag -port: a port is a whole number from 0 to 65535 (usage: client [-host HOST] [-port PORT])\n", ""},
 	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), fatalEnv+"="+tc.mode)

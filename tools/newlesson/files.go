@@ -84,17 +84,11 @@ func TestSolution(t *testing.T) { grader.Solution(t) }
 // work with: go test ./lessons/[[.Slug]]/
 package main
 
-import (
-	"net"
-	"strconv"
-
-	"example.com/tcpworkshop/internal/cli"
-)
+import "example.com/tcpworkshop/internal/cli"
 
 func main() {
-	port := cli.PortFlag([[.Port]], "TCP port to listen on")
-	cli.Parse("server", "")
-	if err := serve(net.JoinHostPort("127.0.0.1", strconv.Itoa(*port))); err != nil {
+	addr := cli.ServerFlags("server", "127.0.0.1", [[.Port]])
+	if err := serve(addr.String()); err != nil {
 		cli.Fatal("server", err)
 	}
 }
@@ -115,17 +109,11 @@ func serve(address string) error {
 // work with: go test ./lessons/[[.Slug]]/
 package main
 
-import (
-	"net"
-	"strconv"
-
-	"example.com/tcpworkshop/internal/cli"
-)
+import "example.com/tcpworkshop/internal/cli"
 
 func main() {
-	port := cli.PortFlag([[.Port]], "TCP port of the server")
-	cli.Parse("client", "")
-	if err := talk(net.JoinHostPort("127.0.0.1", strconv.Itoa(*port))); err != nil {
+	addr := cli.ClientFlags("client", "the server", "127.0.0.1", [[.Port]])
+	if err := talk(addr.String()); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -6,13 +6,7 @@
 // work with: go test ./lessons/01-time-server/
 package main
 
-import (
-	"flag"
-	"net"
-	"strconv"
-
-	"example.com/tcpworkshop/internal/cli"
-)
+import "example.com/tcpworkshop/internal/cli"
 
 // ctimeLayout is the layout of C's ctime(), which Python's time.ctime()
 // follows: "Wed Jan 29 19:14:15 2014", with the day padded by a space.
@@ -20,11 +14,9 @@ import (
 const ctimeLayout = "Mon Jan _2 15:04:05 2006"
 
 func main() {
-	host := flag.String("host", cli.Hostname(), "host name or address to listen on")
-	port := cli.PortFlag(9999, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", cli.Hostname(), 9999)
 
-	if err := serve(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := serve(addr.String()); err != nil {
 		cli.Fatal("server", err)
 	}
 }

@@ -8,7 +8,6 @@
 package main
 
 import (
-	"flag"
 	"net"
 
 	"example.com/tcpworkshop/internal/cli"
@@ -19,11 +18,9 @@ import (
 const chunkSize = 16
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10000, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10000)
 
-	if err := serve(*host, *port); err != nil {
+	if err := serve(addr.Host, addr.Port); err != nil {
 		cli.Fatal("server", err)
 	}
 }

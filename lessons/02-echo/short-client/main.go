@@ -8,8 +8,6 @@ package main
 
 import (
 	"flag"
-	"net"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
@@ -18,12 +16,10 @@ import (
 const bufferSize = 1024
 
 func main() {
-	host := flag.String("host", "127.0.0.1", "host name or address of the echo server")
-	port := cli.PortFlag(4444, "TCP port of the echo server")
 	message := flag.String("message", "Hello friend", "the message to send")
-	cli.Parse("short-client", "")
+	addr := cli.ClientFlags("short-client", "the echo server", "127.0.0.1", 4444)
 
-	echo, err := echoOnce(net.JoinHostPort(*host, strconv.Itoa(*port)), *message)
+	echo, err := echoOnce(addr.String(), *message)
 	if err != nil {
 		cli.Fatal("short-client", err)
 	}

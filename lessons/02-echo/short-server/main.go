@@ -7,23 +7,15 @@
 // stuck. Grade your work with: go test ./lessons/02-echo/
 package main
 
-import (
-	"flag"
-	"net"
-	"strconv"
-
-	"example.com/tcpworkshop/internal/cli"
-)
+import "example.com/tcpworkshop/internal/cli"
 
 // bufferSize is how many bytes the server asks for with each Read.
 const bufferSize = 1024
 
 func main() {
-	host := flag.String("host", "127.0.0.1", "host name or address to listen on")
-	port := cli.PortFlag(4444, "TCP port to listen on")
-	cli.Parse("short-server", "")
+	addr := cli.ServerFlags("short-server", "127.0.0.1", 4444)
 
-	if err := serveOnce(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := serveOnce(addr.String()); err != nil {
 		cli.Fatal("short-server", err)
 	}
 }

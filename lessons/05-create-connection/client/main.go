@@ -13,13 +13,7 @@
 // work with: go test ./lessons/05-create-connection/
 package main
 
-import (
-	"flag"
-	"net"
-	"strconv"
-
-	"example.com/tcpworkshop/internal/cli"
-)
+import "example.com/tcpworkshop/internal/cli"
 
 // message is what the client sends, the tutorial's message.
 const message = "This is the message.  It will be repeated."
@@ -28,11 +22,9 @@ const message = "This is the message.  It will be repeated."
 const chunkSize = 16
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the echo server")
-	port := cli.PortFlag(10000, "TCP port of the echo server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
 
-	if err := talk(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := talk(addr.String()); err != nil {
 		cli.Fatal("client", err)
 	}
 }

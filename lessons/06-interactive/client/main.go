@@ -12,11 +12,9 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"net"
 	"os"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
@@ -25,11 +23,9 @@ import (
 const bufferSize = 2048
 
 func main() {
-	host := flag.String("host", "127.0.0.1", "host name or address of the server")
-	port := cli.PortFlag(22222, "TCP port of the server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the server", "127.0.0.1", 22222)
 
-	if err := chat(net.JoinHostPort(*host, strconv.Itoa(*port)), os.Stdin); err != nil {
+	if err := chat(addr.String(), os.Stdin); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -10,9 +10,7 @@
 package main
 
 import (
-	"flag"
 	"net"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
@@ -21,11 +19,9 @@ import (
 const bufferSize = 2048
 
 func main() {
-	host := flag.String("host", "", "host name or address to listen on (empty: every address of this machine)")
-	port := cli.PortFlag(22222, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "", 22222)
 
-	if err := serve(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := serve(addr.String()); err != nil {
 		cli.Fatal("server", err)
 	}
 }

@@ -11,7 +11,6 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"os"
 
@@ -19,11 +18,9 @@ import (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the server")
-	port := cli.PortFlag(10008, "TCP port of the server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the server", "localhost", 10008)
 
-	if err := talk(*host, *port, os.Stdin); err != nil {
+	if err := talk(addr.Host, addr.Port, os.Stdin); err != nil {
 		cli.Fatal("client", err)
 	}
 }

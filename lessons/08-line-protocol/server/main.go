@@ -14,7 +14,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -36,11 +35,9 @@ const (
 var errLineTooLong = errors.New("line too long")
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10008, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10008)
 
-	if err := serve(*host, *port); err != nil {
+	if err := serve(addr.Host, addr.Port); err != nil {
 		cli.Fatal("server", err)
 	}
 }

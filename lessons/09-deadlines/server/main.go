@@ -29,11 +29,9 @@ import (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10009, "TCP port to listen on")
 	idle := flag.Duration("idle", 5*time.Minute, "close a connection that sends nothing for this long")
 	grace := flag.Duration("grace", 5*time.Second, "on shutdown, cut the connections still open after this long")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10009)
 	if *idle <= 0 || *grace <= 0 {
 		cli.Usage("server", "", "-idle and -grace must be longer than 0")
 	}
@@ -42,11 +40,11 @@ func main() {
 	// or SIGTERM cancels, with signal.NotifyContext, and defer its stop.
 	ctx := context.Background()
 
-	// TODO(step 1): listen on *host and *port (net.JoinHostPort and
-	// strconv.Itoa make the address), stop with cli.Fatal("server", err)
-	// if that fails, and print "Listening on ADDR" on standard error.
+	// TODO(step 1): listen on addr (addr.String() is the address
+	// net.Listen wants), stop with cli.Fatal("server", err) if that
+	// fails, and print "Listening on ADDR" on standard error.
 	var listener net.Listener
-	_, _ = host, port
+	_ = addr
 
 	s := &server{store: kvstore.New(), idle: *idle, conns: map[*connection]bool{}}
 	if err := s.serve(ctx, listener); err != nil {

@@ -8,20 +8,16 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"net"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the chat server")
-	port := cli.PortFlag(10010, "TCP port of the chat server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the chat server", "localhost", 10010)
 
-	if err := chat(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := chat(addr.String()); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -11,7 +11,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"net"
 	"time"
 
@@ -29,11 +28,9 @@ const (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10010, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10010)
 
-	if err := serve(*host, *port); err != nil {
+	if err := serve(addr.Host, addr.Port); err != nil {
 		cli.Fatal("server", err)
 	}
 }

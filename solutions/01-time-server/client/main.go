@@ -7,21 +7,17 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
 
 func main() {
-	host := flag.String("host", cli.Hostname(), "host name or address of the time server")
-	port := cli.PortFlag(9999, "TCP port of the time server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the time server", cli.Hostname(), 9999)
 
-	now, err := askTime(net.JoinHostPort(*host, strconv.Itoa(*port)))
+	now, err := askTime(addr.String())
 	if err != nil {
 		cli.Fatal("client", err)
 	}

@@ -10,11 +10,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"net"
 	"os"
-	"strconv"
 	"time"
 
 	"example.com/tcpworkshop/internal/cli"
@@ -25,11 +23,9 @@ import (
 const ctimeLayout = "Mon Jan _2 15:04:05 2006"
 
 func main() {
-	host := flag.String("host", cli.Hostname(), "host name or address to listen on")
-	port := cli.PortFlag(9999, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", cli.Hostname(), 9999)
 
-	if err := serve(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := serve(addr.String()); err != nil {
 		cli.Fatal("server", err)
 	}
 }

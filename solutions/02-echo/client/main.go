@@ -28,12 +28,10 @@ import (
 const chunkSize = 16
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the echo server")
-	port := cli.PortFlag(10000, "TCP port of the echo server")
 	message := flag.String("message", "This is the message.  It will be repeated.", "the message to send")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
 
-	if err := talk(*host, *port, *message); err != nil {
+	if err := talk(addr.Host, addr.Port, *message); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -12,12 +12,10 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
@@ -26,11 +24,9 @@ import (
 const bufferSize = 1024
 
 func main() {
-	host := flag.String("host", "127.0.0.1", "host name or address to listen on")
-	port := cli.PortFlag(4444, "TCP port to listen on")
-	cli.Parse("short-server", "")
+	addr := cli.ServerFlags("short-server", "127.0.0.1", 4444)
 
-	if err := serveOnce(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := serveOnce(addr.String()); err != nil {
 		cli.Fatal("short-server", err)
 	}
 }

@@ -19,12 +19,10 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 	"example.com/tcpworkshop/internal/sockets"
@@ -37,11 +35,9 @@ const message = "This is the message.  It will be repeated."
 const chunkSize = 16
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the echo server")
-	port := cli.PortFlag(10000, "TCP port of the echo server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
 
-	if err := talk(net.JoinHostPort(*host, strconv.Itoa(*port))); err != nil {
+	if err := talk(addr.String()); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -14,12 +14,10 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
 )
@@ -28,11 +26,9 @@ import (
 const bufferSize = 2048
 
 func main() {
-	host := flag.String("host", "127.0.0.1", "host name or address of the server")
-	port := cli.PortFlag(22222, "TCP port of the server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the server", "127.0.0.1", 22222)
 
-	if err := chat(net.JoinHostPort(*host, strconv.Itoa(*port)), os.Stdin); err != nil {
+	if err := chat(addr.String(), os.Stdin); err != nil {
 		cli.Fatal("client", err)
 	}
 }

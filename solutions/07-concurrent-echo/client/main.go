@@ -12,7 +12,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -24,11 +23,9 @@ import (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the echo server")
-	port := cli.PortFlag(10007, "TCP port of the echo server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10007)
 
-	if err := run(*host, *port); err != nil {
+	if err := run(addr.Host, addr.Port); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -15,7 +15,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -27,11 +26,9 @@ import (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10007, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10007)
 
-	if err := serve(*host, *port); err != nil {
+	if err := serve(addr.Host, addr.Port); err != nil {
 		cli.Fatal("server", err)
 	}
 }

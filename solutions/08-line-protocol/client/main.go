@@ -15,7 +15,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -26,11 +25,9 @@ import (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the server")
-	port := cli.PortFlag(10008, "TCP port of the server")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the server", "localhost", 10008)
 
-	if err := talk(*host, *port, os.Stdin); err != nil {
+	if err := talk(addr.Host, addr.Port, os.Stdin); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -23,7 +23,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -47,11 +46,9 @@ const (
 var errLineTooLong = errors.New("line too long")
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10008, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10008)
 
-	if err := serve(*host, *port); err != nil {
+	if err := serve(addr.Host, addr.Port); err != nil {
 		cli.Fatal("server", err)
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,15 +29,13 @@ import (
 const maxReply = 2048
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address of the server")
-	port := cli.PortFlag(10009, "TCP port of the server")
 	timeout := flag.Duration("timeout", 10*time.Second, "give up connecting, or waiting for a reply, after this long")
-	cli.Parse("client", "")
+	addr := cli.ClientFlags("client", "the server", "localhost", 10009)
 	if *timeout <= 0 {
 		cli.Usage("client", "", "-timeout must be longer than 0")
 	}
 
-	if err := run(net.JoinHostPort(*host, strconv.Itoa(*port)), *timeout); err != nil {
+	if err := run(addr.String(), *timeout); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -22,7 +22,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -32,11 +31,9 @@ import (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10009, "TCP port to listen on")
 	idle := flag.Duration("idle", 5*time.Minute, "close a connection that sends nothing for this long")
 	grace := flag.Duration("grace", 5*time.Second, "on shutdown, cut the connections still open after this long")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10009)
 	if *idle <= 0 || *grace <= 0 {
 		cli.Usage("server", "", "-idle and -grace must be longer than 0")
 	}
@@ -46,7 +43,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	listener, err := net.Listen("tcp", net.JoinHostPort(*host, strconv.Itoa(*port)))
+	listener, err := net.Listen("tcp", addr.String())
 	if err != nil {
 		cli.Fatal("server", err)
 	}

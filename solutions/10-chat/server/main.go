@@ -22,7 +22,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -48,11 +47,9 @@ const (
 )
 
 func main() {
-	host := flag.String("host", "localhost", "host name or address to listen on")
-	port := cli.PortFlag(10010, "TCP port to listen on")
-	cli.Parse("server", "")
+	addr := cli.ServerFlags("server", "localhost", 10010)
 
-	if err := serve(*host, *port); err != nil {
+	if err := serve(addr.Host, addr.Port); err != nil {
 		cli.Fatal("server", err)
 	}
 }
