@@ -1,6 +1,7 @@
-// Package workshoptest runs the scripts of the workshop's tools
-// (tools/workshop, tools/report) against copies of the workshop, for their
-// tests.
+// Package workshoptest holds what the workshop's own tests share: it runs
+// the scripts of the workshop's tools (tools/workshop, tools/report)
+// against copies of the workshop, and it builds and starts a lesson's
+// reference server for the solutions' measurements (StartServer).
 package workshoptest
 
 import (

@@ -1,21 +1,17 @@
 package concurrentecho
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"example.com/tcpworkshop/internal/workshoptest"
 )
 
 // BenchmarkHundredClients measures the reference server with 100 clients
@@ -90,53 +86,10 @@ func echoOnce(conn *net.TCPConn, data []byte) error {
 // startServer builds the reference server, starts it on a free port and
 // returns its address once it has printed its ready line.
 func startServer(b *testing.B) string {
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "server")
-	args := []string{"build", "-o", bin}
-	if raceEnabled() {
-		args = append(args, "-race")
+	port := workshoptest.FreePort(b)
+	line := workshoptest.StartServer(b, "./server", workshoptest.RaceEnabled(), "-host", "127.0.0.1", "-port", port)
+	if !strings.HasPrefix(line, "starting up on ") {
+		b.Fatalf("the server did not start: its first line is %q", line)
 	}
-	if out, err := exec.Command("go", append(args, "./server")...).CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	// A port the kernel just handed out and that nothing holds now.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	_, port, _ := net.SplitHostPort(addr)
-
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-host", "127.0.0.1", "-port", port)
-	cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0")
-	cmd.Stdout = io.Discard
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { cancel(); cmd.Wait() })
-	line, err := bufio.NewReader(stderr).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "starting up on ") {
-		b.Fatalf("the server did not start: %q %v", line, err)
-	}
-	return addr
-}
-
-// raceEnabled reports whether this test binary was built with -race.
-func raceEnabled() bool {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range info.Settings {
-		if s.Key == "-race" && s.Value == "true" {
-			return true
-		}
-	}
-	return false
+	return net.JoinHostPort("127.0.0.1", port)
 }

@@ -3,11 +3,8 @@ package chat
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"example.com/tcpworkshop/internal/workshoptest"
 )
 
 // TestLoad measures the reference server under load: 50 users, one of
@@ -43,30 +42,10 @@ func TestLoad(t *testing.T) {
 		size = 4096
 	}
 
-	bin := filepath.Join(t.TempDir(), "server")
-	args := []string{"build", "-o", bin}
-	if os.Getenv("CHAT_LOAD_RACE") == "1" {
-		args = append(args, "-race")
-	}
-	if out, err := exec.Command("go", append(args, "./server")...).CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	server := exec.Command(bin, "-host", "127.0.0.1", "-port", "0")
-	stderr, err := server.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := server.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer server.Wait()
-	defer server.Process.Kill()
-	log := bufio.NewScanner(stderr)
-	if !log.Scan() {
-		t.Fatal("the server printed no ready line")
-	}
-	addr := regexp.MustCompile(`\S+$`).FindString(log.Text())
-	go io.Copy(io.Discard, stderr)
+	race := os.Getenv("CHAT_LOAD_RACE") == "1"
+	readyLine := workshoptest.StartServer(t, "./server", race, "-host", "127.0.0.1", "-port", "0")
+	// "chat server listening on ADDR": the port is the one the system picked.
+	addr := regexp.MustCompile(`\S+$`).FindString(readyLine)
 
 	// join connects a user and returns its connection and reader, once
 	// the user has heard who is present.
