@@ -69,22 +69,21 @@ func talk(address string) error {
 		return err
 	}
 
-	// Count the bytes that come back, not the reads.
-	expected := len(message)
+	// Count the bytes that come back, not the reads. An error matters only
+	// while bytes are missing.
 	received := 0
 	buf := make([]byte, chunkSize)
-	for received < expected {
+	for received < len(message) {
 		n, err := conn.Read(buf)
 		if n > 0 {
-			received += n
 			fmt.Fprintf(os.Stderr, "received %q\n", buf[:n])
+			received += n
 		}
-		switch {
-		case received >= expected:
-		case errors.Is(err, io.EOF):
-			return fmt.Errorf("the server closed the connection after sending back %d of %d bytes", received, expected)
-		case err != nil:
-			return fmt.Errorf("the connection failed after %d of %d bytes came back: %w", received, expected, err)
+		if err != nil && received < len(message) {
+			if errors.Is(err, io.EOF) {
+				return fmt.Errorf("the server closed the connection after sending back %d of %d bytes", received, len(message))
+			}
+			return fmt.Errorf("the connection failed after %d of %d bytes came back: %w", received, len(message), err)
 		}
 	}
 
