@@ -86,13 +86,6 @@ package main
 
 import "example.com/tcpworkshop/internal/cli"
 
-func main() {
-	addr := cli.ServerFlags("server", "127.0.0.1", [[.Port]])
-	if err := serve(addr.String()); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on address and greets one client after another.
 func serve(address string) error {
 	// TODO(step 1): listen on address with net.Listen, print
@@ -100,6 +93,13 @@ func serve(address string) error {
 	// another: send each "hello\n" and close its connection.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "127.0.0.1", [[.Port]])
+	if err := serve(addr.String()); err != nil {
+		cli.Fatal("server", err)
+	}
 }
 `},
 	{"lessons/SLUG/client/main.go", `// Command client is lesson [[.NN]]'s client. It prints what the server
@@ -111,19 +111,19 @@ package main
 
 import "example.com/tcpworkshop/internal/cli"
 
-func main() {
-	addr := cli.ClientFlags("client", "the server", "127.0.0.1", [[.Port]])
-	if err := talk(addr.String()); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk connects to the server at address and prints what it says.
 func talk(address string) error {
 	// TODO(step 2): connect to address with net.Dial, read until the
 	// server hangs up, and print "The server said: " and what it sent.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the server", "127.0.0.1", [[.Port]])
+	if err := talk(addr.String()); err != nil {
+		cli.Fatal("client", err)
+	}
 }
 `},
 	{"testdata/SLUG/lesson.json", `{

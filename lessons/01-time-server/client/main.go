@@ -10,18 +10,6 @@ package main
 
 import "example.com/tcpworkshop/internal/cli"
 
-func main() {
-	addr := cli.ClientFlags("client", "the time server", cli.Hostname(), 9999)
-
-	now, err := askTime(addr.String())
-	if err != nil {
-		cli.Fatal("client", err)
-	}
-	// TODO(step 6): print "The time got from the server is " followed by
-	// what the server sent, exactly as it came, and a newline.
-	_ = now
-}
-
 // askTime connects to the time server at address and returns what it sent.
 func askTime(address string) ([]byte, error) {
 	// TODO(step 5): connect to address with net.Dial, returning the error if
@@ -33,4 +21,16 @@ func askTime(address string) ([]byte, error) {
 	// that says the server closed the connection without sending the time.
 
 	return nil, nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the time server", cli.Hostname(), 9999)
+
+	now, err := askTime(addr.String())
+	if err != nil {
+		cli.Fatal("client", err)
+	}
+	// TODO(step 6): print "The time got from the server is " followed by
+	// what the server sent, exactly as it came, and a newline.
+	_ = now
 }

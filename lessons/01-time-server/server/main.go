@@ -13,14 +13,6 @@ import "example.com/tcpworkshop/internal/cli"
 // Use it with time.Now().Format.
 const ctimeLayout = "Mon Jan _2 15:04:05 2006"
 
-func main() {
-	addr := cli.ServerFlags("server", cli.Hostname(), 9999)
-
-	if err := serve(addr.String()); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on address and tells the time to one client after another.
 // It returns only when something goes wrong, such as a port already in use.
 func serve(address string) error {
@@ -40,4 +32,12 @@ func serve(address string) error {
 	// sending fails, print the error on standard error and go on serving.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ServerFlags("server", cli.Hostname(), 9999)
+
+	if err := serve(addr.String()); err != nil {
+		cli.Fatal("server", err)
+	}
 }

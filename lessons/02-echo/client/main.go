@@ -15,15 +15,6 @@ import (
 // chunkSize is how many bytes the client reads at a time.
 const chunkSize = 16
 
-func main() {
-	message := flag.String("message", "This is the message.  It will be repeated.", "the message to send")
-	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
-
-	if err := talk(addr.Host, addr.Port, *message); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk sends message to the echo server at host and port and reads it back.
 func talk(host string, port int, message string) error {
 	// TODO(step 6): connect with net.Dial to
@@ -41,4 +32,13 @@ func talk(host string, port int, message string) error {
 	// close the connection.
 
 	return nil
+}
+
+func main() {
+	message := flag.String("message", "This is the message.  It will be repeated.", "the message to send")
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
+
+	if err := talk(addr.Host, addr.Port, *message); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -17,14 +17,6 @@ import (
 // purpose, so that the transcript shows the stream arriving in pieces.
 const chunkSize = 16
 
-func main() {
-	addr := cli.ServerFlags("server", "localhost", 10000)
-
-	if err := serve(addr.Host, addr.Port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on host and port and echoes for one client after another.
 // It returns only when something goes wrong, such as a port already in use.
 func serve(host string, port int) error {
@@ -73,4 +65,12 @@ func listeningOn(host string, addr net.Addr) (string, int) {
 		host = tcp.IP.String()
 	}
 	return host, tcp.Port
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "localhost", 10000)
+
+	if err := serve(addr.Host, addr.Port); err != nil {
+		cli.Fatal("server", err)
+	}
 }

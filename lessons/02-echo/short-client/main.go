@@ -15,19 +15,6 @@ import (
 // bufferSize is the most the client reads, in its one Read.
 const bufferSize = 1024
 
-func main() {
-	message := flag.String("message", "Hello friend", "the message to send")
-	addr := cli.ClientFlags("short-client", "the echo server", "127.0.0.1", 4444)
-
-	echo, err := echoOnce(addr.String(), *message)
-	if err != nil {
-		cli.Fatal("short-client", err)
-	}
-	// TODO(step 11): print `Received "..."` on standard output, with the
-	// echo formatted by %q.
-	_ = echo
-}
-
 // echoOnce sends message to the echo server at address and returns what
 // one Read brings back.
 func echoOnce(address, message string) ([]byte, error) {
@@ -39,4 +26,17 @@ func echoOnce(address, message string) ([]byte, error) {
 	// read's error (%w) otherwise.
 	_, _ = address, message
 	return nil, nil
+}
+
+func main() {
+	message := flag.String("message", "Hello friend", "the message to send")
+	addr := cli.ClientFlags("short-client", "the echo server", "127.0.0.1", 4444)
+
+	echo, err := echoOnce(addr.String(), *message)
+	if err != nil {
+		cli.Fatal("short-client", err)
+	}
+	// TODO(step 11): print `Received "..."` on standard output, with the
+	// echo formatted by %q.
+	_ = echo
 }

@@ -24,17 +24,6 @@ const (
 	farewell    = "Farewell, client"
 )
 
-func main() {
-	port := cli.PortFlag(1060, "TCP port to listen on")
-	cli.Parse("server", "[host]")
-	// An empty host means every address of this machine.
-	host := sockets.HostArgument("server", "")
-
-	if err := serve(net.JoinHostPort(host, strconv.Itoa(*port))); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on address and talks to one client after another. It
 // returns only when something goes wrong with the listener itself, such as
 // a port already in use.
@@ -77,4 +66,15 @@ func recvAll(conn net.Conn, length int) ([]byte, error) {
 	// yourself: io.ReadFull would do it for you, but the loop is the lesson.
 
 	return nil, nil
+}
+
+func main() {
+	port := cli.PortFlag(1060, "TCP port to listen on")
+	cli.Parse("server", "[host]")
+	// An empty host means every address of this machine.
+	host := sockets.HostArgument("server", "")
+
+	if err := serve(net.JoinHostPort(host, strconv.Itoa(*port))); err != nil {
+		cli.Fatal("server", err)
+	}
 }

@@ -22,21 +22,6 @@ const message = "This is the message.  It will be repeated."
 // chunkSize is how many bytes the client reads at a time.
 const chunkSize = 16
 
-func main() {
-	port := cli.PortFlag(10000, "TCP port of the echo server")
-	cli.Parse("client", "HOST")
-	switch {
-	case flag.NArg() == 0:
-		cli.Usage("client", "HOST", "missing HOST, the address or name of the echo server, such as 127.0.0.1")
-	case flag.NArg() > 1:
-		cli.Usage("client", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
-	}
-
-	if err := echoMessage(flag.Arg(0), *port); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // echoMessage connects to the echo server at host and port, sends message
 // and reads it back, 16 bytes at a time.
 func echoMessage(host string, port int) error {
@@ -54,4 +39,19 @@ func echoMessage(host string, port int) error {
 	// says how many of how many bytes came back, such as "16 of 42 bytes".
 
 	return nil
+}
+
+func main() {
+	port := cli.PortFlag(10000, "TCP port of the echo server")
+	cli.Parse("client", "HOST")
+	switch {
+	case flag.NArg() == 0:
+		cli.Usage("client", "HOST", "missing HOST, the address or name of the echo server, such as 127.0.0.1")
+	case flag.NArg() > 1:
+		cli.Usage("client", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
+	}
+
+	if err := echoMessage(flag.Arg(0), *port); err != nil {
+		cli.Fatal("client", err)
+	}
 }

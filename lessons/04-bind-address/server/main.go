@@ -26,21 +26,6 @@ import (
 // chunkSize is how many bytes the server reads at a time.
 const chunkSize = 16
 
-func main() {
-	port := cli.PortFlag(10000, "TCP port to listen on")
-	cli.Parse("server", "HOST")
-	switch {
-	case flag.NArg() == 0:
-		cli.Usage("server", "HOST", "missing HOST, the address to listen on: 127.0.0.1, a host name, or '' for every address")
-	case flag.NArg() > 1:
-		cli.Usage("server", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
-	}
-
-	if err := serve(flag.Arg(0), *port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on host and port and echoes one client after another. It
 // returns only when something goes wrong, such as a port already in use or
 // an address this machine does not have.
@@ -66,4 +51,19 @@ func serve(host string, port int) error {
 	// on serving.
 
 	return nil
+}
+
+func main() {
+	port := cli.PortFlag(10000, "TCP port to listen on")
+	cli.Parse("server", "HOST")
+	switch {
+	case flag.NArg() == 0:
+		cli.Usage("server", "HOST", "missing HOST, the address to listen on: 127.0.0.1, a host name, or '' for every address")
+	case flag.NArg() > 1:
+		cli.Usage("server", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
+	}
+
+	if err := serve(flag.Arg(0), *port); err != nil {
+		cli.Fatal("server", err)
+	}
 }

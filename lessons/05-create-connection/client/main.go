@@ -21,14 +21,6 @@ const message = "This is the message.  It will be repeated."
 // chunkSize is how many bytes the client reads at a time.
 const chunkSize = 16
 
-func main() {
-	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
-
-	if err := talk(addr.String()); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk connects to the echo server at address, a host name or an IP
 // address with a port, and has the message echoed.
 func talk(address string) error {
@@ -51,4 +43,12 @@ func talk(address string) error {
 	// close the connection.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
+
+	if err := talk(addr.String()); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -22,14 +22,6 @@ import (
 // bufferSize is the most one read takes from the connection.
 const bufferSize = 2048
 
-func main() {
-	addr := cli.ClientFlags("client", "the server", "127.0.0.1", 22222)
-
-	if err := chat(addr.String(), os.Stdin); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // chat connects to the server at address, then sends it every line read
 // from input and prints every answer, until input ends.
 func chat(address string, input io.Reader) error {
@@ -60,4 +52,12 @@ func exchange(conn net.Conn, message string) ([]byte, error) {
 	// error that says so.
 
 	return nil, nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the server", "127.0.0.1", 22222)
+
+	if err := chat(addr.String(), os.Stdin); err != nil {
+		cli.Fatal("client", err)
+	}
 }

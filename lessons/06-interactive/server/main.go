@@ -18,14 +18,6 @@ import (
 // bufferSize is the most one read takes from the connection.
 const bufferSize = 2048
 
-func main() {
-	addr := cli.ServerFlags("server", "", 22222)
-
-	if err := serve(addr.String()); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on address and talks with one client after another. It
 // returns only when something goes wrong, such as a port already in use.
 func serve(address string) error {
@@ -54,4 +46,12 @@ func converse(conn net.Conn) error {
 	// the client's RemoteAddr() and TEXT what the read returned.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "", 22222)
+
+	if err := serve(addr.String()); err != nil {
+		cli.Fatal("server", err)
+	}
 }

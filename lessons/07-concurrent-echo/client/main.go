@@ -15,14 +15,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ClientFlags("client", "the echo server", "localhost", 10007)
-
-	if err := run(addr.Host, addr.Port); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // run connects to the echo server at host and port and relays standard
 // input and standard output through it.
 func run(host string, port int) error {
@@ -49,4 +41,12 @@ func relay(conn *net.TCPConn, in io.Reader, out io.Writer) error {
 	// the connection after echoing N of M bytes". Otherwise return nil.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10007)
+
+	if err := run(addr.Host, addr.Port); err != nil {
+		cli.Fatal("client", err)
+	}
 }

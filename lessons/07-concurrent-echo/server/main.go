@@ -15,14 +15,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ServerFlags("server", "localhost", 10007)
-
-	if err := serve(addr.Host, addr.Port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // open counts the connections being served right now. Every connection's
 // goroutine changes it, so it is an atomic counter: open.Add(1) adds one
 // and returns the new count, open.Add(-1) takes one away.
@@ -57,4 +49,12 @@ func echo(conn net.Conn) {
 	// take the connection out of the count and print, on standard output,
 	// "closed ADDR after echoing BYTES bytes (N open)", before the
 	// connection is closed.
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "localhost", 10007)
+
+	if err := serve(addr.Host, addr.Port); err != nil {
+		cli.Fatal("server", err)
+	}
 }

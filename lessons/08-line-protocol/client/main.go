@@ -17,14 +17,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ClientFlags("client", "the server", "localhost", 10008)
-
-	if err := talk(addr.Host, addr.Port, os.Stdin); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk connects to the server, sends it every line of input and prints
 // every reply, until the reply BYE or the end of input.
 func talk(host string, port int, input io.Reader) error {
@@ -39,4 +31,12 @@ func talk(host string, port int, input io.Reader) error {
 	// so. Return nil after the reply BYE, or when the input ends.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the server", "localhost", 10008)
+
+	if err := talk(addr.Host, addr.Port, os.Stdin); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -28,18 +28,6 @@ import (
 // most one request line's worth of value.
 const maxReply = 2048
 
-func main() {
-	timeout := flag.Duration("timeout", 10*time.Second, "give up connecting, or waiting for a reply, after this long")
-	addr := cli.ClientFlags("client", "the server", "localhost", 10009)
-	if *timeout <= 0 {
-		cli.Usage("client", "", "-timeout must be longer than 0")
-	}
-
-	if err := run(addr.String(), *timeout); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // run connects to the server at address and sends it the requests.
 func run(address string, timeout time.Duration) error {
 	// TODO(step 6): connect with a net.Dialer whose Timeout is timeout,
@@ -85,4 +73,16 @@ func readReply(r *bufio.Reader) (string, error) {
 		return "", errors.New("the server closed the connection without a reply")
 	}
 	return "", fmt.Errorf("reading from the server: %w", err)
+}
+
+func main() {
+	timeout := flag.Duration("timeout", 10*time.Second, "give up connecting, or waiting for a reply, after this long")
+	addr := cli.ClientFlags("client", "the server", "localhost", 10009)
+	if *timeout <= 0 {
+		cli.Usage("client", "", "-timeout must be longer than 0")
+	}
+
+	if err := run(addr.String(), *timeout); err != nil {
+		cli.Fatal("client", err)
+	}
 }

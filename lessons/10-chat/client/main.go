@@ -14,14 +14,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ClientFlags("client", "the chat server", "localhost", 10010)
-
-	if err := chat(addr.String()); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // chat connects to the server at address and relays lines both ways until
 // the server closes the connection.
 func chat(address string) error {
@@ -44,4 +36,12 @@ func send(input io.Reader, conn *net.TCPConn) error {
 	// server reads the end of the stream, and sees you leave.
 
 	return nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the chat server", "localhost", 10010)
+
+	if err := chat(addr.String()); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -27,14 +27,6 @@ const (
 	maxWait = time.Second
 )
 
-func main() {
-	addr := cli.ServerFlags("server", "localhost", 10010)
-
-	if err := serve(addr.Host, addr.Port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on host and port and gives every client a goroutine of its
 // own. It returns only when something goes wrong, such as a port in use.
 func serve(host string, port int) error {
@@ -163,4 +155,12 @@ func validName(name string) bool {
 	// TODO(step 2): check the length and every byte.
 
 	return false
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "localhost", 10010)
+
+	if err := serve(addr.Host, addr.Port); err != nil {
+		cli.Fatal("server", err)
+	}
 }

@@ -14,17 +14,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ClientFlags("client", "the time server", cli.Hostname(), 9999)
-
-	now, err := askTime(addr.String())
-	if err != nil {
-		cli.Fatal("client", err)
-	}
-	// The server ends the time with "\r\n"; it is printed as it came.
-	fmt.Printf("The time got from the server is %s\n", now)
-}
-
 // askTime connects to the time server at address and returns what it sent.
 func askTime(address string) ([]byte, error) {
 	conn, err := net.Dial("tcp", address)
@@ -42,4 +31,15 @@ func askTime(address string) ([]byte, error) {
 		return nil, err
 	}
 	return buf[:n], nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the time server", cli.Hostname(), 9999)
+
+	now, err := askTime(addr.String())
+	if err != nil {
+		cli.Fatal("client", err)
+	}
+	// The server ends the time with "\r\n"; it is printed as it came.
+	fmt.Printf("The time got from the server is %s\n", now)
 }

@@ -22,14 +22,6 @@ import (
 // follows: "Wed Jan 29 19:14:15 2014", with the day padded by a space.
 const ctimeLayout = "Mon Jan _2 15:04:05 2006"
 
-func main() {
-	addr := cli.ServerFlags("server", cli.Hostname(), 9999)
-
-	if err := serve(addr.String()); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on address and tells the time to one client after another.
 func serve(address string) error {
 	listener, err := net.Listen("tcp", address)
@@ -59,4 +51,12 @@ func tellTime(conn net.Conn) error {
 	now := time.Now().Format(ctimeLayout) + "\r\n"
 	_, err := conn.Write([]byte(now))
 	return err
+}
+
+func main() {
+	addr := cli.ServerFlags("server", cli.Hostname(), 9999)
+
+	if err := serve(addr.String()); err != nil {
+		cli.Fatal("server", err)
+	}
 }

@@ -27,15 +27,6 @@ import (
 // chunkSize is how many bytes the client reads at a time.
 const chunkSize = 16
 
-func main() {
-	message := flag.String("message", "This is the message.  It will be repeated.", "the message to send")
-	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
-
-	if err := talk(addr.Host, addr.Port, *message); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk sends message to the echo server at host and port and reads it back.
 func talk(host string, port int, message string) error {
 	conn, err := net.Dial("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
@@ -75,4 +66,13 @@ func talk(host string, port int, message string) error {
 
 	fmt.Fprintln(os.Stderr, "closing socket")
 	return conn.Close()
+}
+
+func main() {
+	message := flag.String("message", "This is the message.  It will be repeated.", "the message to send")
+	addr := cli.ClientFlags("client", "the echo server", "localhost", 10000)
+
+	if err := talk(addr.Host, addr.Port, *message); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -18,17 +18,6 @@ import (
 // bufferSize is the most the client reads, in its one Read.
 const bufferSize = 1024
 
-func main() {
-	message := flag.String("message", "Hello friend", "the message to send")
-	addr := cli.ClientFlags("short-client", "the echo server", "127.0.0.1", 4444)
-
-	echo, err := echoOnce(addr.String(), *message)
-	if err != nil {
-		cli.Fatal("short-client", err)
-	}
-	fmt.Printf("Received %q\n", echo)
-}
-
 // echoOnce sends message to the echo server at address and returns what
 // one Read brings back. On loopback a short message comes back whole; over
 // a real network it may come back in pieces, and this Read would get only
@@ -54,4 +43,15 @@ func echoOnce(address, message string) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("reading the echo: %w", err)
 	}
+}
+
+func main() {
+	message := flag.String("message", "Hello friend", "the message to send")
+	addr := cli.ClientFlags("short-client", "the echo server", "127.0.0.1", 4444)
+
+	echo, err := echoOnce(addr.String(), *message)
+	if err != nil {
+		cli.Fatal("short-client", err)
+	}
+	fmt.Printf("Received %q\n", echo)
 }

@@ -23,14 +23,6 @@ import (
 // bufferSize is how many bytes the server asks for with each Read.
 const bufferSize = 1024
 
-func main() {
-	addr := cli.ServerFlags("short-server", "127.0.0.1", 4444)
-
-	if err := serveOnce(addr.String()); err != nil {
-		cli.Fatal("short-server", err)
-	}
-}
-
 // serveOnce listens on address, echoes for the first client that comes,
 // and returns when that client has finished.
 func serveOnce(address string) error {
@@ -65,5 +57,13 @@ func serveOnce(address string) error {
 		if err != nil {
 			return err
 		}
+	}
+}
+
+func main() {
+	addr := cli.ServerFlags("short-server", "127.0.0.1", 4444)
+
+	if err := serveOnce(addr.String()); err != nil {
+		cli.Fatal("short-server", err)
 	}
 }

@@ -27,18 +27,6 @@ const (
 	greeting    = "Hi there, server"
 )
 
-func main() {
-	port := cli.PortFlag(1060, "TCP port of the server")
-	cli.Parse("client", "[host]")
-	// "localhost" is this machine, whichever of its addresses the server
-	// listens on.
-	host := sockets.HostArgument("client", "localhost")
-
-	if err := talk(net.JoinHostPort(host, strconv.Itoa(*port))); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk connects to the server at address, sends the greeting and prints
 // the server's answer.
 func talk(address string) error {
@@ -87,4 +75,16 @@ func recvAll(conn net.Conn, length int) ([]byte, error) {
 		}
 	}
 	return message, nil
+}
+
+func main() {
+	port := cli.PortFlag(1060, "TCP port of the server")
+	cli.Parse("client", "[host]")
+	// "localhost" is this machine, whichever of its addresses the server
+	// listens on.
+	host := sockets.HostArgument("client", "localhost")
+
+	if err := talk(net.JoinHostPort(host, strconv.Itoa(*port))); err != nil {
+		cli.Fatal("client", err)
+	}
 }

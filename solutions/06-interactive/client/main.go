@@ -25,14 +25,6 @@ import (
 // bufferSize is the most one read takes from the connection.
 const bufferSize = 2048
 
-func main() {
-	addr := cli.ClientFlags("client", "the server", "127.0.0.1", 22222)
-
-	if err := chat(addr.String(), os.Stdin); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // chat connects to the server at address, then sends it every line read
 // from input and prints every answer, until input ends.
 func chat(address string, input io.Reader) error {
@@ -98,4 +90,12 @@ func exchange(conn net.Conn, message string) ([]byte, error) {
 		return nil, fmt.Errorf("reading from the server: %w", err)
 	}
 	return buf[:n], nil
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the server", "127.0.0.1", 22222)
+
+	if err := chat(addr.String(), os.Stdin); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -28,14 +28,6 @@ import (
 // bufferSize is the most one read takes from the connection.
 const bufferSize = 2048
 
-func main() {
-	addr := cli.ServerFlags("server", "", 22222)
-
-	if err := serve(addr.String()); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on address and talks with one client after another. It
 // returns only when something goes wrong, such as a port already in use.
 func serve(address string) error {
@@ -87,5 +79,13 @@ func converse(conn net.Conn) error {
 		if _, err := conn.Write([]byte(answer)); err != nil {
 			return err
 		}
+	}
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "", 22222)
+
+	if err := serve(addr.String()); err != nil {
+		cli.Fatal("server", err)
 	}
 }

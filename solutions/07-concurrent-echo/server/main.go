@@ -25,14 +25,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ServerFlags("server", "localhost", 10007)
-
-	if err := serve(addr.Host, addr.Port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // open counts the connections being served right now. Every connection's
 // goroutine changes it, so it is an atomic counter: a plain int changed by
 // several goroutines at once is a data race.
@@ -81,4 +73,12 @@ func echo(conn net.Conn) {
 	// Printed before the deferred Close, so that a client that waits for
 	// the close sees this line already printed.
 	fmt.Printf("closed %s after echoing %d bytes (%d open)\n", client, echoed, open.Add(-1))
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "localhost", 10007)
+
+	if err := serve(addr.Host, addr.Port); err != nil {
+		cli.Fatal("server", err)
+	}
 }

@@ -24,14 +24,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ClientFlags("client", "the server", "localhost", 10008)
-
-	if err := talk(addr.Host, addr.Port, os.Stdin); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // talk connects to the server, sends it every line of input and prints
 // every reply, until the reply BYE or the end of input.
 func talk(host string, port int, input io.Reader) error {
@@ -64,4 +56,12 @@ func talk(host string, port int, input io.Reader) error {
 		}
 	}
 	return requests.Err()
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the server", "localhost", 10008)
+
+	if err := talk(addr.Host, addr.Port, os.Stdin); err != nil {
+		cli.Fatal("client", err)
+	}
 }

@@ -45,14 +45,6 @@ const (
 // maxLine.
 var errLineTooLong = errors.New("line too long")
 
-func main() {
-	addr := cli.ServerFlags("server", "localhost", 10008)
-
-	if err := serve(addr.Host, addr.Port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on host and port and gives every client a goroutine of its
 // own. It returns only when something goes wrong, such as a port already
 // in use.
@@ -233,4 +225,12 @@ func validKey(key string) bool {
 		}
 	}
 	return true
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "localhost", 10008)
+
+	if err := serve(addr.Host, addr.Port); err != nil {
+		cli.Fatal("server", err)
+	}
 }

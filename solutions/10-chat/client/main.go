@@ -25,14 +25,6 @@ import (
 	"example.com/tcpworkshop/internal/cli"
 )
 
-func main() {
-	addr := cli.ClientFlags("client", "the chat server", "localhost", 10010)
-
-	if err := chat(addr.String()); err != nil {
-		cli.Fatal("client", err)
-	}
-}
-
 // chat connects to the server at address and relays lines both ways until
 // the server closes the connection.
 func chat(address string) error {
@@ -90,4 +82,12 @@ func send(input io.Reader, conn *net.TCPConn) error {
 		return err
 	}
 	return conn.CloseWrite()
+}
+
+func main() {
+	addr := cli.ClientFlags("client", "the chat server", "localhost", 10010)
+
+	if err := chat(addr.String()); err != nil {
+		cli.Fatal("client", err)
+	}
 }

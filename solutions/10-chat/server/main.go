@@ -46,14 +46,6 @@ const (
 	maxWait = time.Second
 )
 
-func main() {
-	addr := cli.ServerFlags("server", "localhost", 10010)
-
-	if err := serve(addr.Host, addr.Port); err != nil {
-		cli.Fatal("server", err)
-	}
-}
-
 // serve listens on host and port and gives every client a goroutine of its
 // own. It returns only when something goes wrong, such as a port in use.
 func serve(host string, port int) error {
@@ -260,12 +252,6 @@ func write(m *member) {
 	}
 }
 
-// refuse tells a client why it cannot join, and hangs up.
-func refuse(conn net.Conn, reason string) {
-	fmt.Fprintf(conn, "ERROR %s\n", reason)
-	conn.Close()
-}
-
 // validName reports whether name is 1 to maxName ASCII letters or digits.
 func validName(name string) bool {
 	if len(name) < 1 || len(name) > maxName {
@@ -277,4 +263,18 @@ func validName(name string) bool {
 		}
 	}
 	return true
+}
+
+// refuse tells a client why it cannot join, and hangs up.
+func refuse(conn net.Conn, reason string) {
+	fmt.Fprintf(conn, "ERROR %s\n", reason)
+	conn.Close()
+}
+
+func main() {
+	addr := cli.ServerFlags("server", "localhost", 10010)
+
+	if err := serve(addr.Host, addr.Port); err != nil {
+		cli.Fatal("server", err)
+	}
 }
