@@ -17,10 +17,8 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-
 	"example.com/tcpworkshop/internal/cli"
+	"example.com/tcpworkshop/internal/sockets"
 )
 
 // chunkSize is how many bytes the server reads at a time.
@@ -56,14 +54,9 @@ func serve(host string, port int) error {
 func main() {
 	port := cli.PortFlag(10000, "TCP port to listen on")
 	cli.Parse("server", "HOST")
-	switch {
-	case flag.NArg() == 0:
-		cli.Usage("server", "HOST", "missing HOST, the address to listen on: 127.0.0.1, a host name, or '' for every address")
-	case flag.NArg() > 1:
-		cli.Usage("server", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
-	}
+	host := sockets.RequiredHostArgument("server", "the address to listen on: 127.0.0.1, a host name, or '' for every address")
 
-	if err := serve(flag.Arg(0), *port); err != nil {
+	if err := serve(host, *port); err != nil {
 		cli.Fatal("server", err)
 	}
 }

@@ -15,7 +15,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -23,6 +22,7 @@ import (
 	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
+	"example.com/tcpworkshop/internal/sockets"
 )
 
 // message is what the client sends; the server echoes it back. There are
@@ -69,14 +69,9 @@ func echoMessage(host string, port int) error {
 func main() {
 	port := cli.PortFlag(10000, "TCP port of the echo server")
 	cli.Parse("client", "HOST")
-	switch {
-	case flag.NArg() == 0:
-		cli.Usage("client", "HOST", "missing HOST, the address or name of the echo server, such as 127.0.0.1")
-	case flag.NArg() > 1:
-		cli.Usage("client", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
-	}
+	host := sockets.RequiredHostArgument("client", "the address or name of the echo server, such as 127.0.0.1")
 
-	if err := echoMessage(flag.Arg(0), *port); err != nil {
+	if err := echoMessage(host, *port); err != nil {
 		cli.Fatal("client", err)
 	}
 }

@@ -24,7 +24,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -32,6 +31,7 @@ import (
 	"strconv"
 
 	"example.com/tcpworkshop/internal/cli"
+	"example.com/tcpworkshop/internal/sockets"
 )
 
 // chunkSize is how many bytes the server reads at a time.
@@ -104,14 +104,9 @@ func echo(conn net.Conn) error {
 func main() {
 	port := cli.PortFlag(10000, "TCP port to listen on")
 	cli.Parse("server", "HOST")
-	switch {
-	case flag.NArg() == 0:
-		cli.Usage("server", "HOST", "missing HOST, the address to listen on: 127.0.0.1, a host name, or '' for every address")
-	case flag.NArg() > 1:
-		cli.Usage("server", "HOST", fmt.Sprintf("want one HOST argument, got %d arguments", flag.NArg()))
-	}
+	host := sockets.RequiredHostArgument("server", "the address to listen on: 127.0.0.1, a host name, or '' for every address")
 
-	if err := serve(flag.Arg(0), *port); err != nil {
+	if err := serve(host, *port); err != nil {
 		cli.Fatal("server", err)
 	}
 }
