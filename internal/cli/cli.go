@@ -1,6 +1,7 @@
 // Package cli holds the few pieces that every workshop program shares and
-// that are not about sockets: reading flags, and stopping with a one-line
-// error that tells the person at the keyboard what to check next.
+// that are not what the lessons teach: reading the flags, -host and -port
+// among them, and stopping with a one-line error that tells the person at
+// the keyboard what to check next.
 //
 // A lesson's server uses it like this:
 //
