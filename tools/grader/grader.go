@@ -345,7 +345,19 @@ func configError(l Lesson) error {
 // errNoRace says that the platform cannot build with the race detector.
 var errNoRace = errors.New("the race detector is not supported here")
 
+// buildAll builds the lesson's programs with one go command, which loads
+// the packages and starts its tools once for all of them. Only when that
+// fails (or leaves a program out) are they built one by one, as they
+// were before, so that each program that does not compile is reported on
+// its own, with the compiler's words.
 func buildAll(bin string, l Lesson, progs []string, overlay string, race bool) error {
+	out, err := runGoBuild(l.Dir, buildArgs(bin+string(filepath.Separator), overlay, race, programPaths(l, progs)...))
+	if err == nil && allBuilt(bin, progs) {
+		return nil
+	}
+	if race && noRaceRE.Match(out) {
+		return fmt.Errorf("%w: %s", errNoRace, strings.TrimSpace(string(out)))
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(progs))
 	for i, prog := range progs {
@@ -364,31 +376,76 @@ func buildAll(bin string, l Lesson, progs []string, overlay string, race bool) e
 	return errors.Join(errs...)
 }
 
-// noRaceRE matches what "go build -race" says where the race detector
-// cannot be used: an unsupported platform, or no C compiler for cgo.
-var noRaceRE = regexp.MustCompile(`-race (?:requires cgo|is not supported)|race detector .*not supported|cgo: C compiler .* not found`)
+// allBuilt reports whether bin holds every program. go build writes no
+// file for a folder that is not a main package, and names a program
+// after its folder's parent when the folder looks like a major version
+// ("v2"); built one by one, such programs are reported as before.
+func allBuilt(bin string, progs []string) bool {
+	for _, prog := range progs {
+		if fi, err := os.Stat(filepath.Join(bin, prog+exeSuffix())); err != nil || fi.IsDir() {
+			return false
+		}
+	}
+	return true
+}
 
-func buildProgram(bin string, l Lesson, prog, overlay string, race bool) error {
-	args := []string{"build", "-o", filepath.Join(bin, prog+exeSuffix())}
+// programPaths are the package paths of the lesson's programs for a go
+// command run in the lesson's folder: "./server", or the folder of a
+// program that the lesson gives ready-made.
+func programPaths(l Lesson, progs []string) []string {
+	given := l.given()
+	paths := make([]string, len(progs))
+	for i, prog := range progs {
+		paths[i] = "." + string(filepath.Separator) + prog
+		if dir, ok := given[prog]; ok {
+			paths[i] = filepath.Join(dir, prog)
+		}
+	}
+	return paths
+}
+
+// buildArgs are the arguments of go build that writes the packages to out
+// (a file, or a folder ending in a separator for several). The linker
+// leaves out the DWARF debugging information, which is a good part of its
+// work: stack traces and race reports name files and lines from the
+// binary's own tables, which stay. VCS stamping is left out too: it would
+// run git for every build, and nothing reads it.
+func buildArgs(out, overlay string, race bool, pkgs ...string) []string {
+	args := []string{"build", "-o", out, "-buildvcs=false", "-ldflags=-w"}
 	if race {
 		args = append(args, "-race")
 	}
 	if overlay != "" {
 		args = append(args, "-overlay", overlay)
 	}
-	args = append(args, "."+string(filepath.Separator)+prog)
+	return append(args, pkgs...)
+}
+
+// runGoBuild runs the go command in dir and returns what it printed.
+func runGoBuild(dir string, args []string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goCommand(), args...)
-	cmd.Dir = l.Dir
-	if dir, ok := l.given()[prog]; ok {
-		cmd.Dir = dir
-	}
+	cmd.Dir = dir
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		if race && noRaceRE.Match(out.Bytes()) {
-			return fmt.Errorf("%w: %s", errNoRace, strings.TrimSpace(out.String()))
+	err := cmd.Run()
+	return out.Bytes(), err
+}
+
+// noRaceRE matches what "go build -race" says where the race detector
+// cannot be used: an unsupported platform, or no C compiler for cgo.
+var noRaceRE = regexp.MustCompile(`-race (?:requires cgo|is not supported)|race detector .*not supported|cgo: C compiler .* not found`)
+
+func buildProgram(bin string, l Lesson, prog, overlay string, race bool) error {
+	dir := l.Dir
+	if given, ok := l.given()[prog]; ok {
+		dir = given
+	}
+	out, err := runGoBuild(dir, buildArgs(filepath.Join(bin, prog+exeSuffix()), overlay, race, "."+string(filepath.Separator)+prog))
+	if err != nil {
+		if race && noRaceRE.Match(out) {
+			return fmt.Errorf("%w: %s", errNoRace, strings.TrimSpace(string(out)))
 		}
 		who := l.Who
 		if who == "" {
@@ -396,7 +453,7 @@ func buildProgram(bin string, l Lesson, prog, overlay string, race bool) error {
 		}
 		//lint:ignore ST1005 this error is shown to the learner as a paragraph, the compiler's lines and the next step included
 		return fmt.Errorf("%s %s of lesson %s does not compile (go build: %v):\n%s\nFix the first error above, then grade again.",
-			who, prog, l.Slug, err, strings.TrimSpace(out.String()))
+			who, prog, l.Slug, err, strings.TrimSpace(string(out)))
 	}
 	return nil
 }

@@ -97,31 +97,46 @@ func newClassGrader(a *app, timeout time.Duration, maxOutput int64) (*classGrade
 // buildTests builds the lessons' test binaries once, from the teacher's
 // files only, for every checkout to run. They hold the lesson's tests and
 // the grader, not the learner's programs (the grader builds those while
-// it runs), so one build serves the class and each checkout is spared six
-// links.
+// it runs), so one build serves the class and each checkout is spared the
+// links. Lessons whose test files are the same but for comments and the
+// package clause (the grader finds its lesson from the folder it runs in)
+// share one binary.
 func (g *classGrader) buildTests() error {
 	g.testBins = filepath.Join(g.work, "tests")
-	args := []string{"test", "-c", "-o", g.testBins + string(filepath.Separator)}
-	for _, l := range g.a.lessons {
-		if tests, _ := filepath.Glob(filepath.Join(g.template, "lessons", l.Slug, "*_test.go")); len(tests) > 0 {
-			args = append(args, "./lessons/"+l.Slug)
-		}
-	}
 	if err := os.MkdirAll(g.testBins, 0o755); err != nil {
 		return err
 	}
-	if len(args) == 4 {
-		return nil
+	built := map[string]string{} // test files' fingerprint → binary
+	for _, l := range g.a.lessons {
+		print, ok := testFingerprint(filepath.Join(g.template, "lessons", l.Slug))
+		if !ok {
+			continue // a lesson without tests yet
+		}
+		bin := filepath.Join(g.testBins, l.Slug+".test")
+		if same, ok := built[print]; ok {
+			if err := os.Link(same, bin); err != nil {
+				return err
+			}
+			continue
+		}
+		// -trimpath keeps the template's temporary path out of the build
+		// cache's keys, so that the next report reuses the compiled grader;
+		// vet is the teacher's business, not the class's; the binaries need
+		// no DWARF debugging information.
+		cmd := exec.Command("go", "test", "-c", "-vet=off", "-trimpath", "-ldflags=-w", "-o", bin, "./lessons/"+l.Slug)
+		cmd.Dir = g.template
+		cmd.Env = results.CleanEnv()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("cannot build your lessons' tests: %v\n%s", err, out)
+		}
+		built[print] = bin
 	}
-	cmd := exec.Command("go", args...)
-	cmd.Dir = g.template
-	cmd.Env = results.CleanEnv()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("cannot build your lessons' tests: %v\n%s", err, out)
+	if len(built) == 0 {
+		return nil
 	}
 	// test2json turns a test binary's output into go test -json's events;
 	// go builds it on demand and keeps it in the build cache.
-	cmd = exec.Command("go", "tool", "-n", "test2json")
+	cmd := exec.Command("go", "tool", "-n", "test2json")
 	cmd.Dir = g.template
 	cmd.Env = results.CleanEnv()
 	out, err := cmd.Output()
@@ -129,6 +144,32 @@ func (g *classGrader) buildTests() error {
 		return fmt.Errorf("cannot find go's test2json: %v", err)
 	}
 	return copyFile(strings.TrimSpace(string(out)), filepath.Join(g.testBins, "test2json"), 0o755)
+}
+
+// testFingerprint identifies the Go files of a lesson's folder (its test
+// package) by their names and their lines other than comment lines (but
+// directives such as build constraints) and the package clause. ok is false when the folder holds no test.
+func testFingerprint(dir string) (print string, ok bool) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	sum := sha256.New()
+	for _, file := range files {
+		ok = ok || strings.HasSuffix(file, "_test.go")
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", false
+		}
+		fmt.Fprintf(sum, "%s\x00", filepath.Base(file))
+		for _, line := range strings.Split(string(normalizeEOL(data)), "\n") {
+			t := strings.TrimSpace(line)
+			directive := strings.HasPrefix(t, "//go:") || strings.HasPrefix(t, "// +build")
+			if strings.HasPrefix(t, "//") && !directive || strings.HasPrefix(t, "package ") {
+				continue
+			}
+			fmt.Fprintf(sum, "%s\n", line)
+		}
+		sum.Write([]byte{0})
+	}
+	return hex.EncodeToString(sum.Sum(nil)), ok
 }
 
 // copyFile copies a file of the teacher's.
@@ -140,12 +181,14 @@ func copyFile(src, dst string, perm os.FileMode) error {
 	return os.WriteFile(dst, data, perm)
 }
 
-// lessonJobs run, in the sandbox, each lesson's test binary in the
-// lesson's folder, as go test would, with its output turned into go test
-// -json's events; as many at a time as go test would run.
-func (g *classGrader) lessonJobs() []sandbox.Job {
+// lessonJobs run, in the sandbox, the test binary of each lesson to grade
+// in the lesson's folder, as go test would, with its output turned into go
+// test -json's events. The lessons whose programs take longest to build
+// and grade (those built with the race detector, then the later ones) come
+// first, so that the short ones fill the gaps at the end.
+func (g *classGrader) lessonJobs(grade []*lesson) []sandbox.Job {
 	var jobs []sandbox.Job
-	for _, l := range g.a.lessons {
+	for _, l := range costlyFirst(grade) {
 		if _, err := os.Stat(filepath.Join(g.testBins, l.Slug+".test")); err != nil {
 			continue // a lesson without tests yet
 		}
@@ -156,6 +199,40 @@ func (g *classGrader) lessonJobs() []sandbox.Job {
 		})
 	}
 	return jobs
+}
+
+// costlyFirst orders lessons by how long grading them takes, longest
+// first: those built with the race detector, then the later ones.
+func costlyFirst(lessons []*lesson) []*lesson {
+	sorted := slices.Clone(lessons)
+	slices.SortStableFunc(sorted, func(a, b *lesson) int {
+		if a.Race != b.Race {
+			if a.Race {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(b.Slug, a.Slug)
+	})
+	return sorted
+}
+
+// untouched tells, for a prepared copy, which lessons still hold their
+// skeleton's files. The grader would only say that they are not started
+// (in strict mode, as a failure) after building nothing; the report says
+// it without starting their tests, with the grader's own comparison.
+func (g *classGrader) untouched(ws string) map[string]bool {
+	fresh := map[string]bool{}
+	for _, l := range g.a.lessons {
+		src, err := grader.ReadSources(filepath.Join(ws, "lessons", l.Slug))
+		if err != nil {
+			continue // the grader says what is wrong
+		}
+		if skeleton, err := grader.ReadSkeleton(g.template, l.Slug); err == nil && grader.SameSources(src, skeleton) {
+			fresh[l.Slug] = true
+		}
+	}
+	return fresh
 }
 
 // close removes the report's temporary folder.
@@ -375,8 +452,18 @@ func (g *classGrader) grade(dir string) *checkoutResult {
 		res.Err = err
 		return res
 	}
-	run := g.goTest(ctx, base, ws, tmp)
-	g.verdicts(res, run)
+	fresh := g.untouched(ws)
+	var started []*lesson
+	for _, l := range g.a.lessons {
+		if !fresh[l.Slug] {
+			started = append(started, l)
+		}
+	}
+	run := &results.Run{}
+	if len(started) > 0 {
+		run = g.goTest(ctx, base, ws, tmp, started)
+	}
+	g.verdicts(res, run, fresh)
 	return res
 }
 
@@ -496,14 +583,17 @@ func (g *classGrader) environment(home, tmp, cache string) []string {
 	return env
 }
 
-// goTest runs "go test -json" over the copy's lessons, in a sandbox where
-// there is one, and reads its stream with a bound on its size.
-func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string) *results.Run {
-	args := []string{"go", "test", "-json", "-count=1", "./lessons/..."}
+// goTest runs "go test -json" over the copy's lessons to grade, in a
+// sandbox where there is one, and reads its stream with a bound on its size.
+func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string, grade []*lesson) *results.Run {
+	args := []string{"go", "test", "-json", "-count=1"}
+	for _, l := range costlyFirst(grade) {
+		args = append(args, "./lessons/"+l.Slug)
+	}
 	var cmd *exec.Cmd
 	if g.contained == nil {
 		spec := sandbox.Spec{
-			Jobs:     g.lessonJobs(),
+			Jobs:     g.lessonJobs(grade),
 			Parallel: runtime.GOMAXPROCS(0),
 			Dir:      sandboxWorkshop,
 			Env:      g.environment(sandboxTmp+"/home", sandboxTmp, sandboxCache),
@@ -589,13 +679,19 @@ var leftOutRE = regexp.MustCompile(`\[\.\.\. \d+ lines \((\d+) bytes\) left out:
 // keeps before its lesson's verdict says so.
 const printedTooMuch = 1 << 20
 
-// verdicts turns a run into the checkout's verdicts.
-func (g *classGrader) verdicts(res *checkoutResult, run *results.Run) {
+// verdicts turns a run into the checkout's verdicts; the lessons in fresh
+// are still their skeletons and were not run.
+func (g *classGrader) verdicts(res *checkoutResult, run *results.Run, fresh map[string]bool) {
 	if run.Err != nil && !run.TimedOut {
 		res.Err = run.Err
 		return
 	}
 	for _, l := range g.a.lessons {
+		if fresh[l.Slug] {
+			res.Outcomes[l.Slug] = results.NotStarted
+			res.Messages[l.Slug] = g.a.reportMessage(l, nil, results.NotStarted, g.timeout)
+			continue
+		}
 		lr := run.Lessons[l.Slug]
 		o := results.Classify(lr, run.TimedOut)
 		if run.TimedOut && (lr == nil || lr.Action == "") {
@@ -635,8 +731,8 @@ func leftOut(lr *results.LessonRun) int64 {
 	return most
 }
 
-// gradeAll grades the checkouts, parallel at a time, and returns their
-// results in the order given. progress is told of each as it ends.
+// gradeAll grades the checkouts, parallel at a time, those with the most
+// work first, and returns their results in the order given. progress is told of each as it ends.
 func (g *classGrader) gradeAll(dirs []string, parallel int, progress func(done int, r *checkoutResult)) []*checkoutResult {
 	results := make([]*checkoutResult, len(dirs))
 	jobs := make(chan int)
@@ -657,12 +753,70 @@ func (g *classGrader) gradeAll(dirs []string, parallel int, progress func(done i
 			}
 		}()
 	}
-	for i := range dirs {
+	for _, i := range g.longestFirst(dirs) {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
 	return results
+}
+
+// longestFirst orders the checkouts (by index) with those that take longest
+// to grade first, so that the quick ones fill the gaps at the end instead
+// of a long one running alone. A checkout's work is guessed from the names
+// and sizes of its program files: each lesson that differs from its
+// skeleton counts, one with the race detector twice.
+func (g *classGrader) longestFirst(dirs []string) []int {
+	skeletons := map[string]grader.Sources{}
+	for _, l := range g.a.lessons {
+		skeletons[l.Slug], _ = grader.ReadSkeleton(g.template, l.Slug)
+	}
+	work := make([]int, len(dirs))
+	for i, dir := range dirs {
+		for _, l := range g.a.lessons {
+			if sameSizes(filepath.Join(dir, "lessons", l.Slug), skeletons[l.Slug]) {
+				continue
+			}
+			work[i]++
+			if l.Race {
+				work[i]++
+			}
+		}
+	}
+	order := make([]int, len(dirs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return work[b] - work[a] })
+	return order
+}
+
+// sameSizes reports whether a lesson folder's program files have the
+// skeleton's names and sizes, without reading them.
+func sameSizes(lessonDir string, skeleton grader.Sources) bool {
+	progs, err := grader.ProgramsIn(lessonDir)
+	if err != nil {
+		return false
+	}
+	n := 0
+	for _, prog := range progs {
+		entries, err := os.ReadDir(filepath.Join(lessonDir, prog))
+		if err != nil {
+			return false
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			info, err := e.Info()
+			data, ok := skeleton[prog+"/"+e.Name()]
+			if err != nil || !ok || info.Size() != int64(len(data)) {
+				return false
+			}
+			n++
+		}
+	}
+	return n == len(skeleton)
 }
 
 // sortedKeys lists a map's keys in order.
