@@ -44,7 +44,7 @@ error.
 Flags:
   --timeout D       time limit per checkout, for all of its work
                     (default 2m)
-  --parallel N      checkouts graded at a time (default: the cores)
+  --parallel N      checkouts graded at a time (default: twice the cores)
   --max-output MiB  stop a checkout whose go test output passes this
                     (default 64)
   --json FILE       also write the results as JSON, one document for all

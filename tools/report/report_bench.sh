@@ -10,7 +10,7 @@
 # 4 untouched, and the rest broken (half of those do not compile, the other
 # half hold a program of the wrong lesson). Then it builds the class
 # report (tools/report), runs it over the class with -parallel left to its default
-# (the machine's cores), and prints the time, the peak memory of the
+# (twice the machine's cores), and prints the time, the peak memory of the
 # largest process (from /usr/bin/time -v, or /proc when there is no GNU
 # time), the verdicts counted, and the number of processes left running
 # from the class afterwards. The scratch folder is removed; the repository
