@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -29,6 +30,12 @@ import (
 const (
 	QuickWait    = 3 * time.Second
 	minFreeCores = 0.5
+	// scriptsAtOnce is how many of a lesson's scripts run at once (go
+	// test's -parallel, which is the number of cores by default). The
+	// scripts mostly wait, for programs and peers: on 2 cores, 8 scripts
+	// two at a time made a learner wait for 4 rounds of waits, and the
+	// script that leads could well come last.
+	scriptsAtOnce = 8
 )
 
 // GradeAll grades every lesson as go test ./lessons/... does, with its
@@ -37,7 +44,7 @@ const (
 // lessons whose leading failure is a short wait that ran out on a busy
 // machine graded again with the full waits.
 func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
-	args := []string{"./lessons/..."}
+	args := []string{fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/..."}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cpu := quickWatch(ctx)
@@ -63,7 +70,7 @@ func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
 		}
 	}
 	if len(again) > 0 {
-		full := GoTest(ctx, root, nil, append([]string{"-count=1"}, again...)...)
+		full := GoTest(ctx, root, nil, append([]string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce)}, again...)...)
 		if full.Err != nil {
 			return full
 		}
@@ -118,7 +125,7 @@ func (b *busyScripts) unconfirmed(lr *LessonRun, fails []*Failure) bool {
 // verdict (the workshop tool's check and watch). The run it returns is
 // Stopped when it ended at its leading failure.
 func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
-	args := []string{"-count=1", "./lessons/" + l.Slug + "/"}
+	args := []string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/" + l.Slug + "/"}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cpu := quickWatch(ctx)
@@ -129,7 +136,7 @@ func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
 			// go test says what keeps the grader from building, its way.
 			return RunGoTestUntil(ctx, root, env, args, stop)
 		}
-		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, bin, nil), env, true, stop)
+		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, bin, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", scriptsAtOnce)}), env, true, stop)
 	}
 	if cpu == nil {
 		return grade(nil, leadKnown(l, failures))
