@@ -17,11 +17,7 @@ import (
 // log for people is the same either way.
 func TestFailureData(t *testing.T) {
 	root := RepoRoot(t)
-	l := Lesson{Root: root, Slug: "01-time-server", Dir: filepath.Join(root, "solutions", "01-time-server"), Who: "the reference"}
-	bin, err := Build(t.TempDir(), l)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, bin := referenceOf01(t, root)
 	for _, withJSON := range []bool{true, false} {
 		env := ""
 		if withJSON {

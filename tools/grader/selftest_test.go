@@ -16,11 +16,7 @@ import (
 // have the learners' ten seconds, so that a busy machine cannot fail them.
 func TestCommands(t *testing.T) {
 	root := RepoRoot(t)
-	l := Lesson{Root: root, Slug: "01-time-server", Dir: filepath.Join(root, "solutions", "01-time-server"), Who: "the reference"}
-	bin, err := Build(t.TempDir(), l)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, bin := referenceOf01(t, root)
 	for _, set := range []struct{ dir, timeout string }{
 		{filepath.Join("testdata", "selftest"), "10s"},
 		{filepath.Join("testdata", "selftest", "waits"), "1s"},
@@ -63,4 +59,16 @@ func checkSelfTest(t *testing.T, dir string, s *Recorder) {
 // must come from the grader, not from the script's own first line.
 func withoutWantLine(log string) string {
 	return regexp.MustCompile(`(?m)^# want: .*\n`).ReplaceAllString(log, "")
+}
+
+// referenceOf01 builds lesson 01's reference programs, which the grader's
+// own tests run their scripts against.
+func referenceOf01(t *testing.T, root string) (Lesson, string) {
+	t.Helper()
+	l := Lesson{Root: root, Slug: "01-time-server", Dir: filepath.Join(root, "solutions", "01-time-server"), Who: "the reference"}
+	bin, err := Build(t.TempDir(), l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, bin
 }
