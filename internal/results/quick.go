@@ -131,12 +131,12 @@ func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
 	cpu := quickWatch(ctx)
 	failures := func(lr *LessonRun) []*Failure { return Failures(root, l, lr) }
 	grade := func(env []string, stop func(*Run) bool) *Run {
-		bin, err := lessonTestBinary(ctx, root, l.Slug)
+		tb, err := lessonTestBinary(ctx, root, l.Slug)
 		if err != nil {
 			// go test says what keeps the grader from building, its way.
 			return RunGoTestUntil(ctx, root, env, args, stop)
 		}
-		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, bin, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", scriptsAtOnce)}), env, true, stop)
+		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, tb, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", scriptsAtOnce)}), env, true, stop)
 	}
 	if cpu == nil {
 		return grade(nil, leadKnown(l, failures))

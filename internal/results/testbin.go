@@ -18,38 +18,57 @@ import (
 // binary changes only when the grader does (the learner's programs are
 // built by the grader as it runs, from the files on disk). So the tool
 // keeps each lesson's test binary in .workshop/tests/, with a key made of
-// everything it is built from (see testBinaryKey), and runs it through go
-// tool test2json, which gives the same events as go test -json.
+// everything it is built from (see testBinaryKey), and runs it through
+// test2json, which gives the same events as go test -json. It keeps a copy
+// of test2json there too: "go tool test2json" costs the go command's start,
+// about 0.2s, before the first script can start.
 
 // testBinaryDir is where the tool keeps the lessons' test binaries.
 const testBinaryDir = ".workshop/tests"
 
+// testBinary is a lesson's kept test binary, and the test2json that turns
+// its output into go test's events ("" for "go tool test2json").
+type testBinary struct {
+	bin, test2json string
+}
+
+// exe is the ending of an executable's name on this system.
+func exe() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
+}
+
 // lessonTestBinary returns the test binary of the lesson's package, built
 // with go test -c unless the one kept has the same key.
-func lessonTestBinary(ctx context.Context, root, slug string) (string, error) {
-	key, err := testBinaryKey(ctx, root, slug)
+func lessonTestBinary(ctx context.Context, root, slug string) (testBinary, error) {
+	goEnv, err := goEnvKey(ctx, root)
 	if err != nil {
-		return "", err
+		return testBinary{}, err
+	}
+	key, err := testBinaryKey(root, slug, goEnv)
+	if err != nil {
+		return testBinary{}, err
 	}
 	dir := filepath.Join(root, filepath.FromSlash(testBinaryDir))
-	bin := filepath.Join(dir, slug+".test")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return testBinary{}, err
 	}
+	tb := testBinary{bin: filepath.Join(dir, slug+".test"+exe())}
+	// Without a copy of test2json, go tool runs it: slower, not wrong.
+	tb.test2json, _ = keptTest2json(ctx, root, dir, goEnv)
 	keyFile := filepath.Join(dir, slug+".key")
 	if old, err := os.ReadFile(keyFile); err == nil && string(old) == key {
-		if _, err := os.Stat(bin); err == nil {
-			return bin, nil
+		if _, err := os.Stat(tb.bin); err == nil {
+			return tb, nil
 		}
-	}
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return "", err
 	}
 	// Built under a name of its own, then renamed: two tools that build at
 	// once do not run each other's half-written file.
 	tmp, err := os.CreateTemp(dir, slug+".*.tmp")
 	if err != nil {
-		return "", err
+		return testBinary{}, err
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
@@ -57,28 +76,81 @@ func lessonTestBinary(ctx context.Context, root, slug string) (string, error) {
 	cmd.Dir = root
 	cmd.Env = CleanEnv()
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go test -c: %v\n%s", err, out)
+		return testBinary{}, fmt.Errorf("go test -c: %v\n%s", err, out)
 	}
-	if err := os.Rename(tmp.Name(), bin); err != nil {
-		return "", err
+	if err := os.Rename(tmp.Name(), tb.bin); err != nil {
+		return testBinary{}, err
 	}
-	return bin, os.WriteFile(keyFile, []byte(key), 0o666)
+	return tb, os.WriteFile(keyFile, []byte(key), 0o666)
 }
 
-// testBinaryKey sums what a lesson's test binary is built from: the Go
-// toolchain and the settings that change a build, go.mod and go.sum (which
-// pin every module), and the Go files of tools/ and internal/ (the
-// grader and what it imports) and of the lesson's own folder, without its
-// program folders (the programs are built by the grader, not into the
-// test binary).
-func testBinaryKey(ctx context.Context, root, slug string) (string, error) {
+// keptTest2json returns the copy of the toolchain's test2json kept in dir,
+// copied anew when the toolchain (goEnv) has changed.
+func keptTest2json(ctx context.Context, root, dir string, goEnv []byte) (string, error) {
+	path := filepath.Join(dir, "test2json"+exe())
+	sum := sha256.Sum256(goEnv)
+	key := hex.EncodeToString(sum[:]) + "\n"
+	keyFile := filepath.Join(dir, "test2json.key")
+	if old, err := os.ReadFile(keyFile); err == nil && string(old) == key {
+		if _, err := os.Stat(path); err == nil {
+			return path, nil
+		}
+	}
+	// go tool -n prints where the tool is, building it first where the
+	// toolchain builds its tools on demand.
+	cmd := exec.CommandContext(ctx, "go", "tool", "-n", "test2json")
+	cmd.Dir = root
+	cmd.Env = CleanEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go tool -n test2json: %v", err)
+	}
+	src, err := os.ReadFile(strings.TrimSpace(string(out)))
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, "test2json.*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(src)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o755)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return "", err
+	}
+	return path, os.WriteFile(keyFile, []byte(key), 0o666)
+}
+
+// goEnvKey is what go env says of the toolchain and of the settings that
+// change a build.
+func goEnvKey(ctx context.Context, root string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "go", "env", "GOVERSION", "GOROOT", "GOOS", "GOARCH", "GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOAMD64", "GOARM64")
 	cmd.Dir = root
 	cmd.Env = CleanEnv()
 	goEnv, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go env: %v", err)
+		return nil, fmt.Errorf("go env: %v", err)
 	}
+	return goEnv, nil
+}
+
+// testBinaryKey sums what a lesson's test binary is built from: the Go
+// toolchain and the settings that change a build (goEnv, from goEnvKey),
+// go.mod and go.sum (which
+// pin every module), and the Go files of tools/ and internal/ (the
+// grader and what it imports) and of the lesson's own folder, without its
+// program folders (the programs are built by the grader, not into the
+// test binary).
+func testBinaryKey(root, slug string, goEnv []byte) (string, error) {
 	h := sha256.New()
 	h.Write(goEnv)
 	add := func(path string) error {
@@ -130,10 +202,15 @@ func testBinaryKey(ctx context.Context, root, slug string) (string, error) {
 // testBinaryCommand is the command that runs a lesson's test binary as go
 // test -json would: in the lesson's folder, with go test's default
 // timeout, its output turned into go test's JSON events.
-func testBinaryCommand(ctx context.Context, root, slug, bin string, args []string) *exec.Cmd {
-	cmdArgs := append([]string{"tool", "test2json", "-p", ModulePath + "/lessons/" + slug, bin,
+func testBinaryCommand(ctx context.Context, root, slug string, tb testBinary, args []string) *exec.Cmd {
+	cmdArgs := append([]string{"-p", ModulePath + "/lessons/" + slug, tb.bin,
 		"-test.v=test2json", "-test.paniconexit0", "-test.timeout=10m0s"}, args...)
-	cmd := exec.CommandContext(ctx, "go", cmdArgs...)
+	if tb.test2json == "" {
+		cmdArgs = append([]string{"go", "tool", "test2json"}, cmdArgs...)
+	} else {
+		cmdArgs = append([]string{tb.test2json}, cmdArgs...)
+	}
+	cmd := exec.CommandContext(ctx, cmdArgs[0], cmdArgs[1:]...)
 	cmd.Dir = filepath.Join(root, "lessons", slug)
 	return cmd
 }

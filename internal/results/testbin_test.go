@@ -3,7 +3,9 @@ package results
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -29,7 +31,11 @@ func TestTestBinaryKey(t *testing.T) {
 	write("lessons/01-x/server/main.go", "package main\n")
 	key := func() string {
 		t.Helper()
-		k, err := testBinaryKey(context.Background(), root, "01-x")
+		goEnv, err := goEnvKey(context.Background(), root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := testBinaryKey(root, "01-x", goEnv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,5 +53,39 @@ func TestTestBinaryKey(t *testing.T) {
 		if key() == before {
 			t.Errorf("the key did not change with %s", name)
 		}
+	}
+}
+
+// TestKeptTest2json checks that the tool keeps a copy of the toolchain's
+// test2json that turns a test binary's output into events, and copies it
+// anew when the toolchain changes.
+func TestKeptTest2json(t *testing.T) {
+	dir := t.TempDir()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := keptTest2json(context.Background(), root, dir, []byte("go1.x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(path, "-h").CombinedOutput()
+	if !strings.Contains(string(out), "test2json") {
+		t.Fatalf("the copy of test2json does not run as test2json: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(path, []byte("stale"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := keptTest2json(context.Background(), root, dir, []byte("go1.x\n")); err != nil || again != path {
+		t.Fatalf("kept copy: %q, %v; want %q", again, err, path)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "stale" {
+		t.Error("the copy was made again for the same toolchain")
+	}
+	if _, err := keptTest2json(context.Background(), root, dir, []byte("go1.y\n")); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(path); string(data) == "stale" {
+		t.Error("the copy was not made again for another toolchain")
 	}
 }
