@@ -88,7 +88,13 @@ func TestVerdictTimes(t *testing.T) {
 			save(src)
 			var v verdict
 			d := timed(func() { v = checkVerdict(t, tool, work, slug) })
-			if v.Status == "pass" {
+			switch {
+			case v.Status == "pass" && m.gap != "":
+				// A known gap of the graders on this machine (TestMutants
+				// skips it too): its time is no verdict's.
+				t.Logf("%s %-32s passes check here, a known gap: %s", slug, m.name, m.gap)
+				continue
+			case v.Status == "pass":
 				t.Errorf("lesson %s: mutant %s passes check", slug, m.name)
 			}
 			if v.hang() {
