@@ -95,7 +95,10 @@ type Facts struct {
 	Steps   []string          `json:"steps"`
 	Given   map[string]string `json:"given,omitempty"`
 	Race    bool              `json:"race,omitempty"`
-	Scripts []string          `json:"scripts"`
+	// RaceHint is the hint that explains what the lesson's goroutines
+	// share and how it is guarded: the one a data race points to.
+	RaceHint int      `json:"raceHint,omitempty"`
+	Scripts  []string `json:"scripts"`
 }
 
 // FactsPath is where a lesson's facts are kept.
@@ -373,17 +376,43 @@ func ParseHints(data []byte) []Hint {
 
 var (
 	scriptStepRE = regexp.MustCompile(`^#\s*Step\s+(\d+)\s*[:.]`)
-	hintRefRE    = regexp.MustCompile(`\((?:HINTS\.md,\s*)?hints?\s+([0-9][0-9 ,and]*)\)`)
+	// A step names its hints in parentheses: "(HINTS.md, hint 5)",
+	// "(hints 5, 6 and 7; the server: hints 2 to 4)".
+	hintGroupRE = regexp.MustCompile(`\(([^()]*)\)`)
+	hintListRE  = regexp.MustCompile(`\bhints?\s+([0-9]+(?:\s*(?:,\s*and|,|and|to)\s*[0-9]+)*)`)
+	hintTermRE  = regexp.MustCompile(`[0-9]+|\bto\b`)
 )
 
-// HintRefs reads the hint numbers that a script's step comment names:
-// "(HINTS.md, hint 5)", "(hints 5 and 6)", "(hints 1, 2 and 3)".
+// HintRefs reads the hint numbers that a script's step comment names,
+// each once, in the order named: "(HINTS.md, hint 5)", "(hints 5 and 6)",
+// "(hints 1, 2 and 3)", "(hints 3 to 7)", "(hints 5 and 6; the server:
+// hints 2 to 4)".
 func HintRefs(text string) []int {
 	var hints []int
-	for _, m := range hintRefRE.FindAllStringSubmatch(text, -1) {
-		for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
-			if k, err := strconv.Atoi(f); err == nil {
-				hints = append(hints, k)
+	add := func(k int) {
+		if !slices.Contains(hints, k) {
+			hints = append(hints, k)
+		}
+	}
+	for _, group := range hintGroupRE.FindAllStringSubmatch(text, -1) {
+		for _, list := range hintListRE.FindAllStringSubmatch(group[1], -1) {
+			terms := hintTermRE.FindAllString(list[1], -1)
+			for i := 0; i < len(terms); i++ {
+				k, err := strconv.Atoi(terms[i])
+				if err != nil {
+					continue
+				}
+				// "3 to 7" names 3, 4, 5, 6 and 7.
+				if i+2 < len(terms) && terms[i+1] == "to" {
+					if last, err := strconv.Atoi(terms[i+2]); err == nil && last >= k && last-k < 50 {
+						for j := k; j <= last; j++ {
+							add(j)
+						}
+						i += 2
+						continue
+					}
+				}
+				add(k)
 			}
 		}
 	}

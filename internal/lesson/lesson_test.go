@@ -46,11 +46,16 @@ func TestParseHints(t *testing.T) {
 
 func TestHintRefs(t *testing.T) {
 	for text, want := range map[string][]int{
-		"Step 1: no server (HINTS.md, hint 5).":         {5},
-		"Step 2: the client (hints 5 and 6).":           {5, 6},
-		"Step 1: listens (HINTS.md, hints 1, 2 and 3).": {1, 2, 3},
-		"Step 4: (HINTS.md, hint 4) and more (hint 7).": {4, 7},
-		"Step 3: no hint here.":                         nil,
+		"Step 1: no server (HINTS.md, hint 5).":                     {5},
+		"Step 2: the client (hints 5 and 6).":                       {5, 6},
+		"Step 1: listens (HINTS.md, hints 1, 2 and 3).":             {1, 2, 3},
+		"Step 4: (HINTS.md, hint 4) and more (hint 7).":             {4, 7},
+		"Step 3: no hint here.":                                     nil,
+		"Step 2: (hints 5, 6 and 7; the server: hints 2, 3 and 4).": {5, 6, 7, 2, 3, 4},
+		"Step 2: the default host (hints 9 to 11).":                 {9, 10, 11},
+		"Step 5: every address (hints 1 to 3, 6 and 4).":            {1, 2, 3, 6, 4},
+		"Step 6: typed twice (hints 6 and 7) and (hint 6).":         {6, 7},
+		"Step 7: the room (hints 2 and\n3).":                        {2, 3},
 	} {
 		if got := HintRefs(text); !slices.Equal(got, want) {
 			t.Errorf("HintRefs(%q) = %v; want %v", text, got, want)

@@ -111,6 +111,12 @@ func (c *checker) lesson(slug string) {
 		if len(f.Steps) == 0 {
 			c.add(slug, facts, `no "steps": the title of each step, as the README's steps name them`)
 		}
+		switch {
+		case f.Race && (f.RaceHint < 1 || f.RaceHint > len(f.Steps)):
+			c.add(slug, facts, `"race" is true but "raceHint" (%d) names no hint of the lesson: the hint that explains what its goroutines share, shown with a data race`, f.RaceHint)
+		case !f.Race && f.RaceHint != 0:
+			c.add(slug, facts, `"raceHint" is set but "race" is not: a data race is reported only in programs built with the race detector`)
+		}
 		c.scriptOrder(slug, f.Scripts)
 	}
 	c.given(slug, f.Given)

@@ -47,6 +47,9 @@ type Run struct {
 	TimedOut bool                  // the run's context ran out
 	TooMuch  bool                  // it printed more than it may, and was stopped
 	Stopped  bool                  // ended on purpose once the verdict was known (see RunGoTestUntil)
+	// FullWaits says that a lesson was graded again with the full waits,
+	// its short ones having run out on a busy machine (see GradeLesson).
+	FullWaits bool
 }
 
 // LessonRun is what a run said about one lesson's package.

@@ -150,7 +150,9 @@ func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
 		return lead(run)
 	})
 	if lr := run.Lessons[l.Slug]; lr != nil && run.Err == nil && busy.unconfirmed(lr, Failures(root, l, lr)) {
-		return grade(nil, leadKnown(l, failures))
+		again := grade(nil, leadKnown(l, failures))
+		again.FullWaits = true
+		return again
 	}
 	return run
 }

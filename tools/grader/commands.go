@@ -105,9 +105,10 @@ func checkScripts(dir string) error {
 
 // script is what the commands of one script share.
 type script struct {
-	bin     string // the folder of the built lesson programs
-	tasks   map[string]*task
-	failure *failureNotes // the parts of the script's failure (see fatal)
+	bin      string // the folder of the built lesson programs
+	raceHint int    // the hint a data race points to (lesson.json), or 0
+	tasks    map[string]*task
+	failure  *failureNotes // the parts of the script's failure (see fatal)
 }
 
 type scriptKey struct{}
@@ -118,7 +119,7 @@ func state(ts *testscript.TestScript) *script {
 
 // setup prepares each script: its own port in $PORT, the lesson's programs
 // first on PATH, and the commands' shared state.
-func setup(bin string) func(*testscript.Env) error {
+func setup(bin string, raceHint int) func(*testscript.Env) error {
 	return func(env *testscript.Env) error {
 		port, release, err := freePort()
 		if err != nil {
@@ -133,7 +134,7 @@ func setup(bin string) func(*testscript.Env) error {
 		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 		// Programs built with -race otherwise sleep a second at exit.
 		env.Setenv("GORACE", "atexit_sleep_ms=0")
-		env.Values[scriptKey{}] = &script{bin: bin, tasks: map[string]*task{}, failure: notesFor(env.T())}
+		env.Values[scriptKey{}] = &script{bin: bin, raceHint: raceHint, tasks: map[string]*task{}, failure: notesFor(env.T())}
 		return nil
 	}
 }
@@ -181,6 +182,7 @@ func launchTo(ts *testscript.TestScript, name, prog string, args []string, stdin
 	if err != nil {
 		ts.Fatalf("cannot start %s: %v", prog, err)
 	}
+	t.prog = prog
 	ts.Defer(t.end)
 	return t
 }
@@ -196,6 +198,7 @@ func launch(ts *testscript.TestScript, name, prog string, args []string, stdin i
 	if err != nil {
 		ts.Fatalf("cannot start %s: %v", prog, err)
 	}
+	t.prog = prog
 	if background {
 		st.tasks[name] = t
 	}
@@ -358,35 +361,52 @@ func endedEarly(ts *testscript.TestScript) string {
 // program in which the race detector found a data race fails here, the
 // first time its output is looked at after it ended.
 func writeOutput(ts *testscript.TestScript, t *task) {
+	noteOutput(ts, t.owner())
 	out, errOut := t.output()
 	fmt.Fprint(ts.Stdout(), out)
-	fmt.Fprint(ts.Stderr(), errOut)
-	if report := firstRaceReport(errOut); report != "" {
-		fail(ts, "the race detector found a data race in %s: two goroutines used the same variable at the same time, "+
+	start, end := raceReportSpan(errOut)
+	if start < 0 {
+		fmt.Fprint(ts.Stderr(), errOut)
+		return
+	}
+	// The report is shown once, with the failure, which points to the
+	// lesson's hint about what its goroutines share.
+	fmt.Fprint(ts.Stderr(), errOut[:start]+"(here the race detector's report, shown once, with the failure)\n"+errOut[end:])
+	report := errOut[start:end]
+	if strings.Count(report, "\n") > maxRaceLines {
+		lines := strings.SplitAfter(report, "\n")
+		report = strings.Join(lines[:maxRaceLines], "") + "...\n"
+	}
+	f := failure{
+		message: fmt.Sprintf("the race detector found a data race in %s: two goroutines used the same variable at the same time, "+
 			"and at least one of them wrote it, with nothing (a mutex, a channel, an atomic) to order them. "+
 			"The report names the two places in the code; guard what they share, or give it to one goroutine only.\n%s",
-			t.name, report)
+			t.name, report),
+		early: true,
 	}
+	if h := state(ts).raceHint; h > 0 {
+		f.hints = []int{h}
+	}
+	fatal(ts, f)
 }
 
-// firstRaceReport returns the first report of the race detector in a
-// program's standard error, at most 40 lines of it, or "" if there is none.
-func firstRaceReport(stderr string) string {
-	i := strings.Index(stderr, raceReport)
-	if i < 0 {
-		return ""
+// maxRaceLines bounds the race detector's report in a failure message.
+const maxRaceLines = 40
+
+// raceReportSpan finds the first report of the race detector in a
+// program's standard error: from its "WARNING: DATA RACE" line up to the
+// line of "=" signs that ends it (or the end). start is -1 if there is
+// none.
+func raceReportSpan(stderr string) (start, end int) {
+	start = strings.Index(stderr, raceReport)
+	if start < 0 {
+		return -1, -1
 	}
-	lines := strings.SplitAfter(stderr[i:], "\n")
-	if len(lines) > 40 {
-		lines = append(lines[:40], "...\n")
+	end = len(stderr)
+	if i := strings.Index(stderr[start:], "\n=================="); i >= 0 {
+		end = start + i + 1
 	}
-	for n, line := range lines {
-		if n > 0 && strings.HasPrefix(line, "==================") {
-			lines = lines[:n]
-			break
-		}
-	}
-	return strings.Join(lines, "")
+	return start, end
 }
 
 // raceReport starts every report of the race detector.
@@ -424,12 +444,12 @@ func cmdOneLine(ts *testscript.TestScript, neg bool, args []string) {
 	text := ts.ReadFile(args[0])
 	switch {
 	case strings.Contains(text, "goroutine ") || strings.HasPrefix(text, "panic:"):
-		fail(ts, "the program crashed with a stack trace on %s; it should print one line that says what went wrong", args[0])
+		fail(ts, "%s crashed with a stack trace on %s; it should print one line that says what went wrong", outputOwner(ts), streamName(args[0]))
 	case text == "" || text == "\n":
-		fail(ts, "the program printed nothing on %s; it should print one line that says what went wrong", args[0])
+		fail(ts, "%s printed nothing on %s; it should print one line that says what went wrong", outputOwner(ts), streamName(args[0]))
 	case strings.Count(text, "\n") != 1 || !strings.HasSuffix(text, "\n"):
-		fail(ts, "the program printed %d lines on %s; it should print exactly one line that says what went wrong",
-			strings.Count(strings.TrimSuffix(text, "\n"), "\n")+1, args[0])
+		fail(ts, "%s printed %d lines on %s; it should print exactly one line that says what went wrong", outputOwner(ts),
+			strings.Count(strings.TrimSuffix(text, "\n"), "\n")+1, streamName(args[0]))
 	}
 }
 

@@ -40,6 +40,7 @@ type failure struct {
 	legend  string // what the placeholders of the diff stand for, or ""
 	diff    string // a transcript diff, lines "  - ...", "  + ...", "    ...", or ""
 	early   bool   // add the programs that had ended by themselves (see endedEarly)
+	hints   []int  // the hints that explain it better than its step's, or nil
 }
 
 // diffHeader introduces a transcript diff in a message for people.
@@ -74,6 +75,7 @@ func fatal(ts *testscript.TestScript, f failure) {
 		n.set = true
 		n.message, n.outputs = cutReports(typed, st.tasks)
 		n.diff = diffLines(f.diff)
+		n.hints = f.hints
 		n.mu.Unlock()
 	}
 	ts.Fatalf("%s", human)
@@ -92,7 +94,34 @@ type failureNotes struct {
 	set     bool
 	message string
 	diff    []string
+	hints   []int
 	outputs []results.Output
+	// output names whose output the script's stdout and stderr hold now,
+	// for the failures of the commands that check them (see noteOutput).
+	output string
+}
+
+// noteOutput notes whose output the script's stdout and stderr hold from
+// now on, in words for a learner (task.owner).
+func noteOutput(ts *testscript.TestScript, owner string) {
+	if n := state(ts).failure; n != nil {
+		n.mu.Lock()
+		n.output = owner
+		n.mu.Unlock()
+	}
+}
+
+// outputOwner is whose output the script's stdout and stderr hold, or
+// "the program" when that is not known.
+func outputOwner(ts *testscript.TestScript) string {
+	if n := state(ts).failure; n != nil {
+		n.mu.Lock()
+		defer n.mu.Unlock()
+		if n.output != "" {
+			return n.output
+		}
+	}
+	return "the program"
 }
 
 // A soFar is what a task had printed when a failure message showed it
@@ -200,7 +229,13 @@ func (s *scriptT) Log(args ...any) {
 		readableT{T: s.T}.Log(args...)
 		return
 	}
-	human := readableLog(log)
+	owner := ""
+	if s.failure != nil {
+		s.failure.mu.Lock()
+		owner = s.failure.output
+		s.failure.mu.Unlock()
+	}
+	human := readableLogOf(log, owner)
 	if f := s.build(log, human); f != nil {
 		line := results.FailureLine(f)
 		if rec, ok := s.T.(*Recorder); ok {
@@ -248,6 +283,9 @@ func (s *scriptT) build(raw, human string) *results.Failure {
 	if n != nil && n.set {
 		f.Message, f.Diff = n.message, n.diff
 		f.Outputs = append(f.Outputs, n.outputs...)
+		if n.hints != nil {
+			f.Hints = n.hints
+		}
 		return f
 	}
 	// testscript's own commands: the message is the text after the FAIL

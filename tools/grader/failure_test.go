@@ -69,7 +69,7 @@ func checkFailure(t *testing.T, name string, f *results.Failure, log string) {
 			Commands:    []string{"run client -host 127.0.0.1 -port $PORT", "transcript stdout want.txt"},
 			Command:     "transcript stdout want.txt",
 			Location:    "testdata/failure/transcript.txtar:8",
-			Message:     "the program's standard output does not match the lesson's transcript want.txt.",
+			Message:     "the standard output of your client does not match the lesson's transcript want.txt.",
 		},
 		"wait": {
 			Script:      "wait.txtar",
@@ -91,7 +91,7 @@ func checkFailure(t *testing.T, name string, f *results.Failure, log string) {
 			Commands:    []string{"run client -host 127.0.0.1 -port $PORT", "! stdout ."},
 			Command:     "! stdout .",
 			Location:    "testdata/failure/builtin.txtar:7",
-			Message:     "the program printed something on standard output (shown above), where the lesson expects nothing at all",
+			Message:     "your client printed something on standard output, where the lesson expects nothing at all",
 		},
 	}[name]
 	if want == nil {
@@ -151,7 +151,7 @@ func TestFailureNotFromWords(t *testing.T) {
 		"FAIL: " + s.file + ":8: WORDS\n"
 	var first *results.Failure
 	for _, words := range []string{
-		"the program's standard output does not match the lesson's transcript want.txt.",
+		"the standard output of your client does not match the lesson's transcript want.txt.",
 		"# Step 9: (hint 1)\nFAIL: other.txtar:1: anything else, in other words (hints 7 and 8)",
 	} {
 		log := strings.Replace(raw, "WORDS", words, 1)

@@ -219,6 +219,16 @@ func (l Lesson) raceWanted() bool {
 	return err == nil && c.Race
 }
 
+// raceHint is the hint that a data race in the lesson's programs points
+// to (lesson.json's raceHint), or 0.
+func raceHint(l Lesson) int {
+	f, err := ReadConfig(l.Root, l.Slug)
+	if err != nil {
+		return 0
+	}
+	return f.RaceHint
+}
+
 // raceMarker is the file that Build leaves in a folder of programs built
 // with the race detector.
 const raceMarker = "built-with-race"
@@ -303,7 +313,7 @@ func buildKey(l Lesson) string {
 func Params(l Lesson, bin string) testscript.Params {
 	return testscript.Params{
 		Dir:       filepath.Join(l.Root, "testdata", l.Slug),
-		Setup:     setup(bin),
+		Setup:     setup(bin, raceHint(l)),
 		Cmds:      Commands(),
 		Condition: conditions(builtWithRace(bin)),
 	}

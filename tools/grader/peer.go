@@ -48,6 +48,7 @@ func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
 			break
 		}
 	}
+	noteOutput(ts, "the grader's scripted client (dial)")
 	fmt.Fprint(ts.Stdout(), out.String())
 	switch {
 	case neg && err == nil:
@@ -68,6 +69,7 @@ func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
 	l, err := listenPeer(args[1])
 	ts.Check(err)
 	t := newTask(args[0])
+	t.role = "server"
 	var (
 		mu   sync.Mutex
 		conn net.Conn
@@ -125,6 +127,7 @@ func cmdConnect(ts *testscript.TestScript, neg bool, args []string) {
 		fail(ts, "connect %s: %v", args[1], err)
 	}
 	t := newTask(args[0])
+	t.role = "client"
 	closeConn := t.onStop(func() { conn.Close() })
 	t.kill, t.stop = closeConn, closeConn
 	go func() {
@@ -284,14 +287,14 @@ func (p *peer) do(a action) error {
 		case isTimeout(err):
 			return fmt.Errorf("waited %s for a whole line, but none came (the other side sent %q and did not close the connection)", timeout(), line)
 		case err == io.EOF:
-			return fmt.Errorf("the other side closed the connection before a whole line came (it sent %q)", line)
+			return fmt.Errorf("the other side closed the connection before a whole line came (all that came from it: %q)", line)
 		case err != nil:
 			return err
 		}
 	case "readall":
 		got, err := io.Copy(out, p.reader())
 		if isTimeout(err) {
-			return fmt.Errorf("waited %s for the other side to close the connection, but it had not (it sent %d bytes)", timeout(), got)
+			return fmt.Errorf("waited %s for the other side to close the connection, but it had not: %d bytes came from it, then nothing more", timeout(), got)
 		}
 		return err
 	case "echo":

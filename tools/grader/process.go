@@ -30,6 +30,8 @@ type task struct {
 	stopped bool          // the script stopped it on purpose
 	awaited bool          // the script waited for it to end
 	program bool          // a program, not a scripted peer
+	prog    string        // the lesson's program it runs ("client"), for a program
+	role    string        // "client" or "server", for a scripted peer
 
 	kill func() // ends the task at once
 	stop func() // asks the task to end
@@ -264,6 +266,21 @@ func describeExit(err error) string {
 // that a script starts. Only the grader's own tests set it, to check that
 // no program outlives its script (see leak_test.go).
 var processStarted func(pid int, path string)
+
+// owner names the task for a learner, as the one whose output a failure
+// shows: "your server", "ann (your client)", "obs (the grader's scripted
+// client)".
+func (t *task) owner() string {
+	switch {
+	case t.program && (t.prog == "" || t.prog == t.name):
+		return "your " + t.name
+	case t.program:
+		return t.name + " (your " + t.prog + ")"
+	case t.role != "":
+		return t.name + " (the grader's scripted " + t.role + ")"
+	}
+	return t.name
+}
 
 // startProcess starts a program in the background with its output kept in
 // a task. stdin, if not nil, is its standard input.

@@ -23,26 +23,83 @@ var (
 	conditionLineRE   = regexp.MustCompile(`(?m)^> \[[^\]]*\].*\n`)
 )
 
-// readableLog rewrites a script's log for people (see above).
-func readableLog(log string) string {
+// readableLog rewrites a script's log for people (see above), when it is
+// not known whose output the failing check looked at.
+func readableLog(log string) string { return readableLogOf(log, "") }
+
+// readableLogOf is readableLog for a log whose failing check looked at
+// the output of owner ("your client", see task.owner; "" for "the
+// program").
+func readableLogOf(log, owner string) string {
+	if owner == "" {
+		owner = "the program"
+	}
 	log = conditionLineRE.ReplaceAllString(log, "")
 	log = unexpectedMatchRE.ReplaceAllStringFunc(log, func(line string) string {
 		m := unexpectedMatchRE.FindStringSubmatch(line)
 		pattern, stream := plainPattern(m[2]), streamName(m[3])
 		if pattern == "`.`" {
-			return m[1] + "the program printed something on " + stream +
-				" (shown above), where the lesson expects nothing at all"
+			return m[1] + owner + " printed something on " + stream +
+				", where the lesson expects nothing at all"
 		}
-		return m[1] + "the program's " + stream + " (shown above) holds " + strconv.Quote(m[4]) +
+		return m[1] + "the " + stream + " of " + owner + " holds " + strconv.Quote(m[4]) +
 			", which the lesson says must not be there (it looks for text that matches " + pattern + ")"
 	})
-	log = noMatchRE.ReplaceAllStringFunc(log, func(line string) string {
-		m := noMatchRE.FindStringSubmatch(line)
-		return m[1] + "the program's " + streamName(m[3]) + " (shown above) lacks what the lesson expects there: " +
+	log = replaceAllIndex(noMatchRE, log, func(at int, m []string) string {
+		shown := ""
+		if !outputShown(log[:at], m[3]) {
+			shown = " (empty: it printed nothing there)"
+		}
+		return m[1] + "the " + streamName(m[3]) + " of " + owner + shown + " lacks what the lesson expects there: " +
 			"text that matches " + plainPattern(m[2])
 	})
 	return log
 }
+
+// replaceAllIndex is Regexp.ReplaceAllStringFunc with the position of
+// each match and its groups.
+func replaceAllIndex(re *regexp.Regexp, s string, repl func(at int, groups []string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range re.FindAllStringSubmatchIndex(s, -1) {
+		groups := make([]string, len(loc)/2)
+		for i := range groups {
+			if loc[2*i] >= 0 {
+				groups[i] = s[loc[2*i]:loc[2*i+1]]
+			}
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(repl(loc[0], groups))
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// outputShown reports whether the log before a failing check shows the
+// stream ("stdout" or "stderr") that it looked at: testscript writes a
+// "[stdout]" block after a command only when the command printed
+// something there. It looks back to the last command that was not a check.
+func outputShown(before, stream string) bool {
+	lines := strings.Split(before, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		line := strings.TrimSpace(lines[i])
+		if line == "["+stream+"]" {
+			return true
+		}
+		if cmd, ok := strings.CutPrefix(line, "> "); ok {
+			verb := strings.Fields(strings.TrimPrefix(cmd, "! "))
+			if len(verb) > 0 && !checkVerbs[verb[0]] {
+				return false
+			}
+		}
+	}
+	return true // the log is cut: say nothing new
+}
+
+// checkVerbs are the script commands that look at the output of the
+// command before them rather than print their own.
+var checkVerbs = map[string]bool{"stdout": true, "stderr": true, "cmp": true, "cmpenv": true, "transcript": true, "oneline": true}
 
 // plainPattern shows a pattern as testscript quoted it, in backquotes
 // and without doubled backslashes.

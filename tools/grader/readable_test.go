@@ -13,9 +13,9 @@ func TestReadableLog(t *testing.T) {
 		"FAIL: wire.txtar:3: no match for \"^a\\\\x00`\" found in stdout\n"
 	got := readableLog(log)
 	for _, want := range []string{
-		"FAIL: errors.txtar:7: the program printed something on standard output (shown above), where the lesson expects nothing at all",
-		"FAIL: errors.txtar:9: the program's standard error (shown above) holds \"xy\", which the lesson says must not be there (it looks for text that matches `^x`)",
-		"FAIL: wire.txtar:3: the program's standard output (shown above) lacks what the lesson expects there: text that matches `^a\\x00'`",
+		"FAIL: errors.txtar:7: the program printed something on standard output, where the lesson expects nothing at all",
+		"FAIL: errors.txtar:9: the standard error of the program holds \"xy\", which the lesson says must not be there (it looks for text that matches `^x`)",
+		"FAIL: wire.txtar:3: the standard output of the program lacks what the lesson expects there: text that matches `^a\\x00'`",
 		"> ! stdout .",
 	} {
 		if !strings.Contains(got, want) {
@@ -24,5 +24,26 @@ func TestReadableLog(t *testing.T) {
 	}
 	if syntax := scriptSyntaxRE.FindString(got); syntax != "" {
 		t.Errorf("the readable log still shows %q:\n%s", syntax, got)
+	}
+}
+
+// TestReadableLogOwner checks that a failing check names whose output it
+// looked at, and says so when that output was empty rather than pointing
+// at an output that is not there.
+func TestReadableLogOwner(t *testing.T) {
+	log := "> dial 127.0.0.1:1 send 'x' readall\n" +
+		"> stdout '^OK$'\n" +
+		"FAIL: store.txtar:4: no match for `^OK$` found in stdout\n"
+	got := readableLogOf(log, "the grader's scripted client (dial)")
+	want := "FAIL: store.txtar:4: the standard output of the grader's scripted client (dial) (empty: it printed nothing there) lacks what the lesson expects there: text that matches `^OK$`"
+	if !strings.Contains(got, want) {
+		t.Errorf("the readable log lacks %q:\n%s", want, got)
+	}
+	log = "> run client\n[stdout]\nKO\n> stdout '^OK$'\n" +
+		"FAIL: store.txtar:4: no match for `^OK$` found in stdout\n"
+	got = readableLogOf(log, "your client")
+	want = "FAIL: store.txtar:4: the standard output of your client lacks"
+	if !strings.Contains(got, want) {
+		t.Errorf("the readable log lacks %q:\n%s", want, got)
 	}
 }

@@ -179,6 +179,7 @@ func cmdDialTogether(ts *testscript.TestScript, neg bool, args []string) {
 	for i := range outs {
 		all.Write(outs[i].Bytes())
 	}
+	noteOutput(ts, "the grader's scripted clients (dial -together)")
 	fmt.Fprint(ts.Stdout(), all.String())
 	// The error to show: a barrier's, which says what went wrong for the
 	// clients together, or else the first client's that failed.

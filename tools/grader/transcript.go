@@ -316,7 +316,7 @@ func cmdTranscript(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	if diff != "" {
 		fatal(ts, failure{
-			message: fmt.Sprintf("the program's %s does not match the lesson's transcript %s.", streamName(args[0]), args[1]),
+			message: fmt.Sprintf("the %s of %s does not match the lesson's transcript %s.", streamName(args[0]), outputOwner(ts), args[1]),
 			legend:  placeholdersIn(diff),
 			diff:    diff,
 			early:   true,

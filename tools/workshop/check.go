@@ -54,6 +54,7 @@ type checkResult struct {
 	Failures []*results.Failure
 	Message  string // a failure outside the scripts, such as a build failure
 	Stopped  bool   // the grading stopped at the failure that leads
+	Regraded bool   // graded again with the full waits: the machine was busy
 }
 
 func runCheck(a *app, v *verb, args []string) error {
@@ -119,6 +120,7 @@ func (a *app) check(ctx context.Context, l *lesson) (*checkResult, error) {
 	if lr := run.Lessons[l.Slug]; run.Stopped && lr != nil {
 		res.Stopped = slices.ContainsFunc(lr.Scripts(), func(t *results.TestResult) bool { return t.Action == "" })
 	}
+	res.Regraded = run.FullWaits
 	return res, nil
 }
 
@@ -196,6 +198,9 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 	} else {
 		fmt.Fprintf(w, "%s %d of %d scripts fail.\n\n", s.red(verdict), len(res.Failures), scripts)
 	}
+	if res.Regraded {
+		fmt.Fprintf(w, "%s\n\n", s.dim("(The machine was busy, so the lesson was graded again with the full waits, as go test grades it, before this verdict.)"))
+	}
 	f := res.Failures[0]
 	title := f.Script
 	if f.Description != "" {
@@ -240,7 +245,7 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 		}
 		fmt.Fprintf(w, "  %s %s\n%s\n", s.cyan(from), s.dim("["+o.Stream+"]"), indent(o.Text, "    "))
 	}
-	a.printHintRefs(w, l, f.Hints)
+	a.printHintRefs(w, l, f.Hints, f.StepsAtFault(l.StepFiles()))
 	if len(res.Failures) > 1 {
 		fmt.Fprintf(w, "\n%s\n", s.bold("Also failing:"))
 		for _, other := range res.Failures[1:] {
@@ -263,8 +268,9 @@ func (a *app) gradeAgain(orWatch bool) string {
 }
 
 // printHintRefs names the hints that a failing step points to, with the
-// command that shows them.
-func (a *app) printHintRefs(w io.Writer, l *lesson, refs []int) {
+// command that shows the first of those about the failing program
+// (atFault, see results.Failure.StepsAtFault).
+func (a *app) printHintRefs(w io.Writer, l *lesson, refs, atFault []int) {
 	if len(refs) == 0 {
 		fmt.Fprintf(w, "\n%s this step names no hint; `%s hint %s` shows the next one.\n", a.style.bold("Hint:"), self, l.Slug)
 		return
@@ -277,8 +283,12 @@ func (a *app) printHintRefs(w io.Writer, l *lesson, refs []int) {
 		}
 		names = append(names, name)
 	}
+	first := refs[0]
+	if len(atFault) > 0 {
+		first = atFault[0]
+	}
 	fmt.Fprintf(w, "\n%s %s of lessons/%s/HINTS.md: run `%s hint %s %d`.\n",
-		a.style.bold("Hint:"), joinAnd(names), l.Slug, self, l.Slug, refs[0])
+		a.style.bold("Hint:"), joinAnd(names), l.Slug, self, l.Slug, first)
 }
 
 // afterPass says what comes after a lesson that passes.
@@ -308,13 +318,14 @@ func (a *app) checkJSON(res *checkResult) any {
 		Status   string             `json:"status"`  // pass, fail, not_started, build_error, timeout
 		Scripts  []scriptJSON       `json:"scripts"` // status "" for a script stopped before its verdict
 		Stopped  bool               `json:"stopped,omitempty"`
+		Regraded bool               `json:"regraded,omitempty"` // graded again with the full waits: the machine was busy
 		Failures []*results.Failure `json:"failures,omitempty"`
 		Message  string             `json:"message,omitempty"`
 		Hints    []hintJSON         `json:"hints,omitempty"`
 		Learned  string             `json:"learned,omitempty"`
 		Next     string             `json:"next"`
 	}{Lesson: res.Lesson.Slug, Title: res.Lesson.Title, Status: res.Outcome.Key(), Scripts: []scriptJSON{},
-		Failures: res.Failures, Message: res.Message, Stopped: res.Stopped}
+		Failures: res.Failures, Message: res.Message, Stopped: res.Stopped, Regraded: res.Regraded}
 	if res.Run != nil {
 		for _, t := range res.Run.Scripts() {
 			doc.Scripts = append(doc.Scripts, scriptJSON{strings.TrimPrefix(t.Name, "TestLesson/"), t.Action})
