@@ -105,8 +105,9 @@ func checkScripts(dir string) error {
 
 // script is what the commands of one script share.
 type script struct {
-	bin      string // the folder of the built lesson programs
-	raceHint int    // the hint a data race points to (lesson.json), or 0
+	bin      string   // the folder of the built lesson programs
+	raceHint int      // the hint a data race points to (lesson.json), or 0
+	given    []string // the programs that the lesson gives ready-made
 	tasks    map[string]*task
 	failure  *failureNotes // the parts of the script's failure (see fatal)
 }
@@ -119,7 +120,7 @@ func state(ts *testscript.TestScript) *script {
 
 // setup prepares each script: its own port in $PORT, the lesson's programs
 // first on PATH, and the commands' shared state.
-func setup(bin string, raceHint int) func(*testscript.Env) error {
+func setup(bin string, raceHint int, given []string) func(*testscript.Env) error {
 	return func(env *testscript.Env) error {
 		port, release, err := freePort()
 		if err != nil {
@@ -134,7 +135,7 @@ func setup(bin string, raceHint int) func(*testscript.Env) error {
 		env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
 		// Programs built with -race otherwise sleep a second at exit.
 		env.Setenv("GORACE", "atexit_sleep_ms=0")
-		env.Values[scriptKey{}] = &script{bin: bin, raceHint: raceHint, tasks: map[string]*task{}, failure: notesFor(env.T())}
+		env.Values[scriptKey{}] = &script{bin: bin, raceHint: raceHint, given: given, tasks: map[string]*task{}, failure: notesFor(env.T())}
 		return nil
 	}
 }
@@ -361,7 +362,7 @@ func endedEarly(ts *testscript.TestScript) string {
 // program in which the race detector found a data race fails here, the
 // first time its output is looked at after it ended.
 func writeOutput(ts *testscript.TestScript, t *task) {
-	noteOutput(ts, t.owner())
+	noteOutput(ts, t.owner(state(ts).given))
 	out, errOut := t.output()
 	fmt.Fprint(ts.Stdout(), out)
 	start, end := raceReportSpan(errOut)

@@ -313,7 +313,7 @@ func buildKey(l Lesson) string {
 func Params(l Lesson, bin string) testscript.Params {
 	return testscript.Params{
 		Dir:       filepath.Join(l.Root, "testdata", l.Slug),
-		Setup:     setup(bin, raceHint(l)),
+		Setup:     setup(bin, raceHint(l), slices.Sorted(maps.Keys(l.given()))),
 		Cmds:      Commands(),
 		Condition: conditions(builtWithRace(bin)),
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -269,13 +270,18 @@ var processStarted func(pid int, path string)
 
 // owner names the task for a learner, as the one whose output a failure
 // shows: "your server", "ann (your client)", "obs (the grader's scripted
-// client)".
-func (t *task) owner() string {
+// client)", "the lesson's ready-made server" (given names the programs
+// that the lesson gives).
+func (t *task) owner(given []string) string {
+	whose := "your "
+	if slices.Contains(given, t.prog) {
+		whose = "the lesson's ready-made "
+	}
 	switch {
 	case t.program && (t.prog == "" || t.prog == t.name):
-		return "your " + t.name
+		return whose + t.name
 	case t.program:
-		return t.name + " (your " + t.prog + ")"
+		return t.name + " (" + whose + t.prog + ")"
 	case t.role != "":
 		return t.name + " (the grader's scripted " + t.role + ")"
 	}
