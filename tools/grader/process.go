@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"regexp/syntax"
 	"runtime"
 	"slices"
 	"strings"
@@ -117,12 +118,35 @@ func (t *task) exited() bool {
 // on the other stream fails at once: the line was printed on the wrong one.
 func (t *task) waitFor(stream string, re *regexp.Regexp, timeout time.Duration, strict bool) ([]string, error) {
 	var m []string
-	what := fmt.Sprintf("a line matching `%s`", strings.TrimPrefix(re.String(), "(?m)"))
+	what := describeLine(re)
 	err := t.waitUntil(stream, what, timeout, func(text string, _ int64) bool {
 		m = re.FindStringSubmatch(text)
 		return m != nil
 	}, func(other string) bool { return strict && re.MatchString(other) })
 	return m, err
+}
+
+// describeLine says in words which line re looks for: `the line "hello"`
+// for ^hello$, `a line starting with "Listening on "` for ^Listening on ,
+// and the pattern itself, `a line matching ...`, for any other.
+func describeLine(re *regexp.Regexp) string {
+	pattern := strings.TrimPrefix(re.String(), "(?m)")
+	parsed, err := syntax.Parse(pattern, syntax.Perl)
+	if err == nil {
+		parsed = parsed.Simplify()
+	}
+	if err == nil && parsed.Op == syntax.OpConcat && len(parsed.Sub) >= 2 && len(parsed.Sub) <= 3 {
+		begin, text := parsed.Sub[0], parsed.Sub[1]
+		plain := text.Op == syntax.OpLiteral && text.Flags&syntax.FoldCase == 0 &&
+			(begin.Op == syntax.OpBeginLine || begin.Op == syntax.OpBeginText)
+		switch {
+		case plain && len(parsed.Sub) == 2:
+			return fmt.Sprintf("a line starting with %q", string(text.Rune))
+		case plain && (parsed.Sub[2].Op == syntax.OpEndLine || parsed.Sub[2].Op == syntax.OpEndText):
+			return fmt.Sprintf("the line %q", string(text.Rune))
+		}
+	}
+	return fmt.Sprintf("a line matching `%s`", pattern)
 }
 
 // waitLines waits until the task has printed at least n whole lines on

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,5 +46,23 @@ func TestReadableLogOwner(t *testing.T) {
 	want = "FAIL: store.txtar:4: the standard output of your client lacks"
 	if !strings.Contains(got, want) {
 		t.Errorf("the readable log lacks %q:\n%s", want, got)
+	}
+}
+
+// TestDescribeLine checks that a wait for a plain line says the line in
+// words, and shows a pattern only where the line is not plain text.
+func TestDescribeLine(t *testing.T) {
+	for re, want := range map[string]string{
+		`^hello$`:                               `the line "hello"`,
+		`(?m)^Listening on `:                    `a line starting with "Listening on "`,
+		`^\* bob has left$`:                     `the line "* bob has left"`,
+		`^readflood: 2000 of 4000 flood lines$`: `the line "readflood: 2000 of 4000 flood lines"`,
+		`^closed \S+ after echoing`:             "a line matching `^closed \\S+ after echoing`",
+		`(?i)^hello$`:                           "a line matching `(?i)^hello$`",
+		`hello`:                                 "a line matching `hello`",
+	} {
+		if got := describeLine(regexp.MustCompile(re)); got != want {
+			t.Errorf("describeLine(%s) = %s; want %s", re, got, want)
+		}
 	}
 }
