@@ -114,14 +114,21 @@ func noteOutput(ts *testscript.TestScript, owner string) {
 // outputOwner is whose output the script's stdout and stderr hold, or
 // "the program" when that is not known.
 func outputOwner(ts *testscript.TestScript) string {
-	if n := state(ts).failure; n != nil {
-		n.mu.Lock()
-		defer n.mu.Unlock()
-		if n.output != "" {
-			return n.output
-		}
+	if owner := state(ts).failure.owner(); owner != "" {
+		return owner
 	}
 	return "the program"
+}
+
+// owner is whose output the script's stdout and stderr hold (see
+// noteOutput), or "" when that is not known.
+func (n *failureNotes) owner() string {
+	if n == nil {
+		return ""
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.output
 }
 
 // A soFar is what a task had printed when a failure message showed it
@@ -229,13 +236,7 @@ func (s *scriptT) Log(args ...any) {
 		readableT{T: s.T}.Log(args...)
 		return
 	}
-	owner := ""
-	if s.failure != nil {
-		s.failure.mu.Lock()
-		owner = s.failure.output
-		s.failure.mu.Unlock()
-	}
-	human := readableLogOf(log, owner)
+	human := readableLogOf(log, s.failure.owner())
 	if f := s.build(log, human); f != nil {
 		line := results.FailureLine(f)
 		if rec, ok := s.T.(*Recorder); ok {
