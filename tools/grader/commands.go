@@ -343,18 +343,50 @@ func fail(ts *testscript.TestScript, format string, args ...any) {
 }
 
 // endedEarly describes the programs that the script started in the
-// background and that ended by themselves, unasked.
-func endedEarly(ts *testscript.TestScript) string {
+// background and that ended by themselves, unasked. mapCrash says whether
+// one of them crashed because goroutines used a map at once, a mistake
+// that the lesson's race hint explains.
+func endedEarly(ts *testscript.TestScript) (note string, mapCrash bool) {
 	var b strings.Builder
 	tasks := state(ts).tasks
 	for _, name := range slices.Sorted(maps.Keys(tasks)) {
 		t := tasks[name]
-		if t.program && t.exited() && !t.stopped && !t.awaited {
-			fmt.Fprintf(&b, "\nNote: %s had already ended by itself (%s), which may be why this step failed.\n%s",
-				t.name, describeExit(t.err), t.report())
+		if !t.program || !t.exited() || t.stopped || t.awaited {
+			continue
+		}
+		_, errOut := t.output()
+		if crash := crashLine(errOut); crash != "" {
+			mapCrash = mapCrash || strings.Contains(crash, "concurrent map")
+			fmt.Fprintf(&b, "\nNote: %s had already crashed (%s) with %q, which may be why this step failed.%s\n%s",
+				t.name, describeExit(t.err), crash, crashAdvice(crash), t.report())
+			continue
+		}
+		fmt.Fprintf(&b, "\nNote: %s had already ended by itself (%s), which may be why this step failed.\n%s",
+			t.name, describeExit(t.err), t.report())
+	}
+	return b.String(), mapCrash
+}
+
+// crashLine finds the line with which Go's runtime ends a program that
+// crashed, "panic: ..." or "fatal error: ...", in its standard error; ""
+// if there is none.
+func crashLine(stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ") {
+			return strings.TrimRight(line, "\r")
 		}
 	}
-	return b.String()
+	return ""
+}
+
+// crashAdvice explains the crashes that Go's runtime names after their
+// cause, for a learner who has not met them.
+func crashAdvice(crash string) string {
+	if strings.Contains(crash, "concurrent map") {
+		return " Go stops a program whose goroutines use a map at the same time, one of them writing:" +
+			" every use of a map that goroutines share must hold a lock."
+	}
+	return ""
 }
 
 // writeOutput makes the task's output the script's current stdout and

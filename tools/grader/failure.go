@@ -59,7 +59,11 @@ func (f failure) forPeople() string {
 func fatal(ts *testscript.TestScript, f failure) {
 	human, typed := f.forPeople(), f.message+f.legend
 	if f.early {
-		if early := endedEarly(ts); early != "" {
+		early, mapCrash := endedEarly(ts)
+		if h := state(ts).raceHint; mapCrash && h > 0 {
+			f.hints = []int{h}
+		}
+		if early != "" {
 			human += early
 			if f.diff != "" {
 				// For people, the diff parts the note from the message.

@@ -54,6 +54,7 @@ func cmdDial(ts *testscript.TestScript, neg bool, args []string) {
 	case neg && err == nil:
 		ts.Fatalf("dial %s: every action succeeded, but one should have failed", args[0])
 	case !neg && err != nil:
+		settleAfter(ts, err)
 		fail(ts, "dial %s: %v", args[0], err)
 	case err != nil:
 		fmt.Fprintln(ts.Stderr(), err)
@@ -124,6 +125,7 @@ func cmdConnect(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	conn, err := net.DialTimeout("tcp", args[1], timeout())
 	if err != nil {
+		settleAfter(ts, err)
 		fail(ts, "connect %s: %v", args[1], err)
 	}
 	t := newTask(args[0])
@@ -389,4 +391,53 @@ func firstDifference(a, b []byte) int {
 		}
 	}
 	return -1
+}
+
+// settleTime is how long a peer whose connection broke waits for a
+// program of the script to end, so that a failure can say that the
+// program had crashed rather than only that the connection broke.
+const settleTime = 300 * time.Millisecond
+
+// settleAfter waits, when err says that a connection broke (reset,
+// refused, closed early), until one of the script's running programs
+// ends, at most settleTime: a program that crashes breaks its
+// connections as it exits, a moment before the grader sees it end. It
+// returns at once when a program ends, or when err is of another kind.
+func settleAfter(ts *testscript.TestScript, err error) {
+	if !brokenConnection(err) {
+		return
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	ended := make(chan struct{}, len(state(ts).tasks))
+	running := 0
+	for _, t := range state(ts).tasks {
+		if !t.program || t.exited() {
+			continue
+		}
+		running++
+		go func() {
+			select {
+			case <-t.done:
+				ended <- struct{}{}
+			case <-stop:
+			}
+		}()
+	}
+	if running == 0 {
+		return
+	}
+	timer := time.NewTimer(settleTime)
+	defer timer.Stop()
+	select {
+	case <-ended:
+	case <-timer.C:
+	}
+}
+
+// brokenConnection says whether err is a connection that the other side
+// broke: reset, refused, or closed before the peer was done.
+func brokenConnection(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }

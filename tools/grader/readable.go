@@ -20,6 +20,7 @@ import (
 var (
 	unexpectedMatchRE = regexp.MustCompile("(?m)^(FAIL: \\S+:\\d+: )unexpected match for (`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\") found in (stdout|stderr): (.*)$")
 	noMatchRE         = regexp.MustCompile("(?m)^(FAIL: \\S+:\\d+: )no match for (`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\") found in (stdout|stderr)$")
+	countRE           = regexp.MustCompile("(?m)^(FAIL: \\S+:\\d+: )have (\\d+) matches for (`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\"), want (\\d+)$")
 	conditionLineRE   = regexp.MustCompile(`(?m)^> \[[^\]]*\].*\n`)
 )
 
@@ -53,7 +54,40 @@ func readableLogOf(log, owner string) string {
 		return m[1] + "the " + streamName(m[3]) + " of " + owner + shown + " lacks what the lesson expects there: " +
 			"text that matches " + plainPattern(m[2])
 	})
+	log = replaceAllIndex(countRE, log, func(at int, m []string) string {
+		return m[1] + "the " + streamName(checkedStream(log[:at])) + " of " + owner + " has " + placesThatMatch(m[2]) +
+			" " + plainPattern(m[3]) + ", where the lesson expects " + m[4]
+	})
 	return log
+}
+
+// placesThatMatch says a count of matches in words: "no place that
+// matches", "1 place that matches", "7 places that match".
+func placesThatMatch(count string) string {
+	switch count {
+	case "0":
+		return "no place that matches"
+	case "1":
+		return "1 place that matches"
+	}
+	return count + " places that match"
+}
+
+// checkedStream says which stream ("stdout" or "stderr") the last check
+// before a failure looked at, from its command line in the log.
+func checkedStream(before string) string {
+	lines := strings.Split(before, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		cmd, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "> ")
+		if !ok {
+			continue
+		}
+		if verb := strings.Fields(strings.TrimPrefix(cmd, "! ")); len(verb) > 0 && verb[0] == "stderr" {
+			return "stderr"
+		}
+		break
+	}
+	return "stdout"
 }
 
 // replaceAllIndex is Regexp.ReplaceAllStringFunc with the position of

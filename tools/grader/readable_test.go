@@ -11,12 +11,18 @@ func TestReadableLog(t *testing.T) {
 		"> ! stdout .\n" +
 		"FAIL: errors.txtar:7: unexpected match for `.` found in stdout: c\n" +
 		"FAIL: errors.txtar:9: unexpected match for `^x` found in stderr: xy\n" +
-		"FAIL: wire.txtar:3: no match for \"^a\\\\x00`\" found in stdout\n"
+		"FAIL: wire.txtar:3: no match for \"^a\\\\x00`\" found in stdout\n" +
+		"> stdout -count=8 '^BYE$'\n" +
+		"FAIL: shared.txtar:37: have 7 matches for `^BYE$`, want 8\n" +
+		"> stderr -count=1 '^short-server: '\n" +
+		"FAIL: short-errors.txtar:38: have 0 matches for `^short-server: `, want 1\n"
 	got := readableLog(log)
 	for _, want := range []string{
 		"FAIL: errors.txtar:7: the program printed something on standard output, where the lesson expects nothing at all",
 		"FAIL: errors.txtar:9: the standard error of the program holds \"xy\", which the lesson says must not be there (it looks for text that matches `^x`)",
 		"FAIL: wire.txtar:3: the standard output of the program lacks what the lesson expects there: text that matches `^a\\x00'`",
+		"FAIL: shared.txtar:37: the standard output of the program has 7 places that match `^BYE$`, where the lesson expects 8",
+		"FAIL: short-errors.txtar:38: the standard error of the program has no place that matches `^short-server: `, where the lesson expects 1",
 		"> ! stdout .",
 	} {
 		if !strings.Contains(got, want) {
@@ -64,5 +70,27 @@ func TestDescribeLine(t *testing.T) {
 		if got := describeLine(regexp.MustCompile(re)); got != want {
 			t.Errorf("describeLine(%s) = %s; want %s", re, got, want)
 		}
+	}
+}
+
+// TestCrashLine checks that a program that Go's runtime stopped is named
+// by the line that says why, and that a map used by goroutines at once is
+// explained.
+func TestCrashLine(t *testing.T) {
+	for stderr, want := range map[string]string{
+		"starting up\nfatal error: concurrent map writes\n\ngoroutine 7 [running]:\n":    "fatal error: concurrent map writes",
+		"panic: runtime error: index out of range [3] with length 3\r\n\ngoroutine 1:\n": "panic: runtime error: index out of range [3] with length 3",
+		"server: listen tcp: address already in use\n":                                   "",
+		"the word panic: inside a line\n":                                                "",
+	} {
+		if got := crashLine(stderr); got != want {
+			t.Errorf("crashLine(%q) = %q; want %q", stderr, got, want)
+		}
+	}
+	if advice := crashAdvice("fatal error: concurrent map read and map write"); !strings.Contains(advice, "lock") {
+		t.Errorf("a concurrent map crash is not explained: %q", advice)
+	}
+	if advice := crashAdvice("panic: boom"); advice != "" {
+		t.Errorf("a plain panic gets advice: %q", advice)
 	}
 }

@@ -194,6 +194,7 @@ func cmdDialTogether(ts *testscript.TestScript, neg bool, args []string) {
 	case neg && first == nil:
 		ts.Fatalf("dial -together %d %s: every client's actions succeeded, but one should have failed", n, addr)
 	case !neg && first != nil:
+		settleAfter(ts, first)
 		fail(ts, "dial -together %d %s: client %d of %d: %v", n, addr, who, n, first)
 	case first != nil:
 		fmt.Fprintln(ts.Stderr(), first)
