@@ -404,6 +404,10 @@ func TestMutants(t *testing.T) {
 	}
 }
 
+// raceTries is how many times a mutant that only the race detector can
+// catch is graded before it counts as passing every script.
+const raceTries = 3
+
 // checkMutant checks one graded mutant; regrade grades it again, for a
 // lead that a loaded machine's timing may have changed.
 func checkMutant(t *testing.T, model *lesson.Lesson, m *mutant, res mutantResult, regrade func() mutantResult) {
@@ -412,6 +416,18 @@ func checkMutant(t *testing.T, model *lesson.Lesson, m *mutant, res mutantResult
 		if err := checkLeadExists(model, l); err != nil {
 			t.Errorf("%s: %v", rel, err)
 		}
+	}
+	// The race detector reports a race only when the two goroutines'
+	// accesses really do overlap: every read and write on a socket puts
+	// the goroutines that make them in order, as far as the detector can
+	// tell. The scripts make overlaps plentiful (lesson 08's eight clients
+	// at once were never missed in 400 gradings beside two CPU-bound
+	// loops), but a mutant that only the detector can catch is graded up
+	// to twice more before it counts as passing, as a learner whose lucky
+	// run passed would see it fail on the next.
+	for try := 2; try <= raceTries && res.err == nil && len(res.failed) == 0 && m.gap == "" && strings.Contains(m.reason.String(), "race detector"); try++ {
+		t.Logf("%s: every script passed; the race detector sees only races that happen, so grading it again (try %d of %d)", rel, try, raceTries)
+		res = regrade()
 	}
 	switch {
 	case res.err != nil:
@@ -529,7 +545,7 @@ func indentLines(text, prefix string) string {
 // never have to read: testscript's own wording for a failed stdout or
 // stderr check, a line whose condition did not apply, and a backslash
 // doubled by quoting a pattern.
-var scriptSyntaxRE = regexp.MustCompile("unexpected match for|no match for|(?m)^> \\[|matching `[^`]*\\\\\\\\")
+var scriptSyntaxRE = regexp.MustCompile("unexpected match for|no match for|have \\d+ matches for|(?m)^> \\[|matching `[^`]*\\\\\\\\")
 
 // subtestFilter returns the -run pattern's element for the subtests at the
 // given depth (1 for the lesson, 2 for the mutant), or nil for all. It lets
