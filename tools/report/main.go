@@ -52,6 +52,8 @@ Flags:
                     classroom autograders:
                     {"version":1,"status":"pass","max_score":6,"tests":[...]}
   --markdown FILE   also write the table as Markdown
+  --lessons LIST    grade only these lessons: numbers, ranges and folder
+                    names, such as 1-6 (part one) or 1,2,10-chat
 
 Example:
   ` + self + ` --json class.json ../learners/*

@@ -23,6 +23,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,8 +65,16 @@ func (a *app) run(args []string) error {
 	maxOutput := fset.Int("max-output", 64, "MiB of go test output per checkout")
 	jsonFile := fset.String("json", "", "write JSON to FILE")
 	mdFile := fset.String("markdown", "", "write Markdown to FILE")
+	only := fset.String("lessons", "", "grade only these lessons, such as 1-6 or 1,2,7")
 	if err := fset.Parse(args); err != nil {
 		return err
+	}
+	if *only != "" {
+		chosen, err := chooseLessons(*only, a.lessons)
+		if err != nil {
+			return usageError{"report: -lessons: " + err.Error()}
+		}
+		a.lessons = chosen
 	}
 	dirs := fset.Args()
 	if len(dirs) == 0 {
@@ -112,6 +122,48 @@ func (a *app) run(args []string) error {
 		fmt.Fprintf(a.stdout, "Wrote %s.\n", *mdFile)
 	}
 	return nil
+}
+
+// chooseLessons picks the lessons that spec names, in the workshop's
+// order: numbers (7 or 07), ranges of numbers (1-6) and slugs
+// (03-sixteen-octet), separated by commas.
+func chooseLessons(spec string, all []*lesson) ([]*lesson, error) {
+	chosen := map[int]bool{}
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		lo, hi, isRange := strings.Cut(item, "-")
+		first, err1 := strconv.Atoi(lo)
+		last, err2 := strconv.Atoi(hi)
+		switch {
+		case !isRange && err1 == nil:
+			last = first
+		case isRange && err1 == nil && err2 == nil && first <= last:
+		default:
+			found := false
+			for _, l := range all {
+				if l.Slug == item {
+					chosen[l.Number], found = true, true
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("%q is neither a lesson's number, a range such as 1-6, nor a lesson's folder name", item)
+			}
+			continue
+		}
+		for n := first; n <= last; n++ {
+			if !slices.ContainsFunc(all, func(l *lesson) bool { return l.Number == n }) {
+				return nil, fmt.Errorf("this workshop has no lesson %02d", n)
+			}
+			chosen[n] = true
+		}
+	}
+	var picked []*lesson
+	for _, l := range all {
+		if chosen[l.Number] {
+			picked = append(picked, l)
+		}
+	}
+	return picked, nil
 }
 
 // reportMessage says in one line why a lesson got its verdict.

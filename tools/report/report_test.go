@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,43 @@ func TestSnapshotKeepsGivenPrograms(t *testing.T) {
 	}
 	if !exists("lessons/05-create-connection/lesson_test.go") || !exists("testdata/05-create-connection/lesson.json") {
 		t.Error("the copy lacks lesson 05's own grading files")
+	}
+}
+
+// TestChooseLessons checks the lessons that -lessons picks, and that a
+// list naming no lesson of the workshop is refused with a reason.
+func TestChooseLessons(t *testing.T) {
+	var all []*lesson
+	for _, slug := range []string{"01-time-server", "02-echo", "03-sixteen-octet", "07-concurrent-echo", "10-chat"} {
+		n, _ := strconv.Atoi(slug[:2])
+		all = append(all, &lesson{Number: n, Slug: slug})
+	}
+	for spec, want := range map[string]string{
+		"1-3":             "01-time-server 02-echo 03-sixteen-octet",
+		"03,1":            "01-time-server 03-sixteen-octet",
+		"10-chat, 2":      "02-echo 10-chat",
+		"7-7,1-2,2":       "01-time-server 02-echo 07-concurrent-echo",
+		"02-echo":         "02-echo",
+		"4":               "error: this workshop has no lesson 04",
+		"1-5":             "error: this workshop has no lesson 04",
+		"3-1":             `error: "3-1" is neither`,
+		"chat":            `error: "chat" is neither`,
+		"":                `error: "" is neither`,
+		"01-time-server,": `error: "" is neither`,
+	} {
+		picked, err := chooseLessons(spec, all)
+		got := ""
+		if err != nil {
+			got = "error: " + err.Error()
+		} else {
+			var slugs []string
+			for _, l := range picked {
+				slugs = append(slugs, l.Slug)
+			}
+			got = strings.Join(slugs, " ")
+		}
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("chooseLessons(%q) = %s; want %s", spec, got, want)
+		}
 	}
 }
