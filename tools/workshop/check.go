@@ -243,7 +243,7 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 			fmt.Fprintf(w, "  %s %s\n", s.cyan(from), s.dim("["+o.Stream+": nothing]"))
 			continue
 		}
-		fmt.Fprintf(w, "  %s %s\n%s\n", s.cyan(from), s.dim("["+o.Stream+"]"), indent(o.Text, "    "))
+		fmt.Fprintf(w, "  %s %s\n%s\n", s.cyan(from), s.dim("["+o.Stream+"]"), indent(clipLines(o.Text, shownHead, shownTail), "    "))
 	}
 	a.printHintRefs(w, l, f.Hints, f.StepsAtFault(l.StepFiles()))
 	if len(res.Failures) > 1 {
@@ -253,6 +253,25 @@ func (a *app) printFailures(w io.Writer, res *checkResult) {
 		}
 	}
 	fmt.Fprintf(w, "\n%s fix %s, %s.\n", s.bold("Next:"), a.stepWhere(l, f), a.gradeAgain(true))
+}
+
+// An output shown under a failure keeps its first shownHead and last
+// shownTail lines: a thousand replies or a crash's goroutine dump would
+// push the failure itself off the screen. --json keeps them all.
+const shownHead, shownTail = 20, 10
+
+// clipLines keeps the first head and last tail lines of text, with a line
+// between them that says how many were left out.
+func clipLines(text string, head, tail int) string {
+	lines := strings.SplitAfter(text, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) <= head+tail+1 {
+		return text
+	}
+	left := len(lines) - head - tail
+	return strings.Join(lines[:head], "") + fmt.Sprintf("[... %d lines left out ...]\n", left) + strings.Join(lines[len(lines)-tail:], "")
 }
 
 // gradeAgain ends a "Next:" sentence: how to have the lesson graded again.

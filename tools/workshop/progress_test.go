@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,6 +90,26 @@ func TestStepWhere(t *testing.T) {
 		f := &results.Failure{Hints: c.hints, Commands: c.commands}
 		if got := a.stepWhere(l, f); got != c.want {
 			t.Errorf("%s: Next names %q; want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestClipLines checks that a long output shown under a failure keeps its
+// start and end and says how many lines it left out, and that a short one
+// is shown whole.
+func TestClipLines(t *testing.T) {
+	var long strings.Builder
+	for i := 1; i <= 1003; i++ {
+		fmt.Fprintf(&long, "line %d\n", i)
+	}
+	got := clipLines(long.String(), 3, 2)
+	want := "line 1\nline 2\nline 3\n[... 998 lines left out ...]\nline 1002\nline 1003\n"
+	if got != want {
+		t.Errorf("clipLines kept %q; want %q", got, want)
+	}
+	for _, short := range []string{"", "one\n", "a\nb\nc\nd\ne\nf", "a\nb\nc\nd\ne\nf\n"} {
+		if got := clipLines(short, 3, 2); got != short {
+			t.Errorf("clipLines(%q) = %q; want it whole", short, got)
 		}
 	}
 }
