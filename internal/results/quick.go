@@ -81,6 +81,80 @@ func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
 	return run
 }
 
+// GradeToCurrent grades the lessons in order as GradeAll does, with go
+// test's cache, for a learner who asked for the current lesson's verdict:
+// it stops as soon as that verdict is known, that is once every lesson
+// before the current one has passed and the current one (the first that
+// does not pass) has ended, or has a leading failure that can no longer
+// change (see GradeLesson). The lessons it did not finish, after the
+// current one, are missing from the run. Where the current lesson's lead
+// is a short wait that ran out on a busy machine, that lesson is graded
+// again with the full waits (Run.FullWaits).
+func GradeToCurrent(ctx context.Context, root string, lessons []*model.Lesson) *Run {
+	args := []string{fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/..."}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var env []string
+	var busy *busyScripts
+	if cpu := quickWatch(ctx); cpu != nil {
+		env = []string{model.TimeoutEnv + "=" + QuickWait.String()}
+		busy = busyFailures(cpu)
+	}
+	failures := func(l *model.Lesson, lr *LessonRun) []*Failure { return Failures(root, l, lr) }
+	known := currentKnown(lessons, failures)
+	run := RunGoTestUntil(ctx, root, env, args, func(run *Run) bool {
+		if busy != nil {
+			for _, lr := range run.Lessons {
+				busy.note(lr)
+			}
+		}
+		return known(run)
+	})
+	if run.Err != nil || busy == nil {
+		return run
+	}
+	for _, l := range lessons {
+		lr := run.Lessons[l.Slug]
+		if lr == nil || Classify(lr, false) == Passing {
+			continue
+		}
+		if busy.unconfirmed(lr, Failures(root, l, lr)) {
+			again := RunGoTestUntil(ctx, root, nil, []string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/" + l.Slug + "/"},
+				leadKnown(l, func(lr *LessonRun) []*Failure { return failures(l, lr) }))
+			if again.Err != nil {
+				return again
+			}
+			run.Lessons[l.Slug] = again.Lessons[l.Slug]
+			run.Stopped = again.Stopped
+			run.FullWaits = true
+		}
+		break
+	}
+	return run
+}
+
+// currentKnown returns the stop function of GradeToCurrent: yes once the
+// current lesson and its leading failure are known. failures reads a
+// lesson's failures in the order a learner reads them (Failures).
+func currentKnown(lessons []*model.Lesson, failures func(*model.Lesson, *LessonRun) []*Failure) func(*Run) bool {
+	return func(run *Run) bool {
+		for _, l := range lessons {
+			lr := run.Lessons[l.Slug]
+			if lr == nil {
+				return false
+			}
+			if t := lr.Tests["TestLesson"]; t != nil && t.Action != "" {
+				if Classify(lr, false) == Passing {
+					continue
+				}
+				return true // ended without passing: the current lesson
+			}
+			return leadKnown(l, func(lr *LessonRun) []*Failure { return failures(l, lr) })(run)
+		}
+		return false
+	}
+}
+
 // busyScripts records, per lesson and script, the failures that came while
 // no processor stood free: a short wait that ran out then proves nothing.
 type busyScripts struct {

@@ -153,3 +153,49 @@ func TestStopReadingEvents(t *testing.T) {
 		t.Errorf("a run stopped at a failure is %v, want fail", got)
 	}
 }
+
+// TestCurrentKnown follows the lessons' tests as they end and checks when
+// check, with no lesson named, may stop: once every lesson before the
+// current one has passed and the current one's verdict is known.
+func TestCurrentKnown(t *testing.T) {
+	one := &model.Lesson{Slug: "01-x", ScriptOrder: []string{"time.txtar", "wire.txtar"}}
+	two := &model.Lesson{Slug: "02-y", ScriptOrder: []string{"echo.txtar", "hostile.txtar"}}
+	lead := &Failure{Script: "echo.txtar", Message: "the program's standard output does not match",
+		Commands: []string{"dial 127.0.0.1:$PORT readall", "transcript stdout echo.txt"}}
+	failures := func(_ *model.Lesson, lr *LessonRun) []*Failure {
+		if t := lr.Tests["TestLesson/echo"]; t != nil && t.Action == "fail" {
+			return []*Failure{lead}
+		}
+		return nil
+	}
+	for _, tc := range []struct {
+		name  string
+		ended map[string]string // "slug/test" → action; lessons without one have not started
+		stop  bool
+	}{
+		{"nothing has ended", map[string]string{}, false},
+		{"the first lesson still runs", map[string]string{"02-y/TestLesson/echo": "fail"}, false},
+		{"the first lesson fails", map[string]string{"01-x/TestLesson": "fail"}, true},
+		{"the first lesson is not started", map[string]string{"01-x/TestLesson": "skip"}, true},
+		{"the first passes, the second is not started", map[string]string{"01-x/TestLesson": "pass", "02-y/TestLesson": "skip"}, true},
+		{"the first passes, the second's lead is known", map[string]string{"01-x/TestLesson": "pass", "02-y/TestLesson/echo": "fail"}, true},
+		{"the first passes, the second has only passes so far", map[string]string{"01-x/TestLesson": "pass", "02-y/TestLesson/echo": "pass"}, false},
+		{"every lesson passes", map[string]string{"01-x/TestLesson": "pass", "02-y/TestLesson": "pass"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := &Run{Lessons: map[string]*LessonRun{}}
+			for key, action := range tc.ended {
+				slug, test, _ := strings.Cut(key, "/")
+				lr := run.Lessons[slug]
+				if lr == nil {
+					lr = &LessonRun{Slug: slug}
+					run.Lessons[slug] = lr
+				}
+				lr.test(test).Action = action
+			}
+			if got := currentKnown([]*model.Lesson{one, two}, failures)(run); got != tc.stop {
+				t.Errorf("stop = %v, want %v", got, tc.stop)
+			}
+		})
+	}
+}

@@ -27,12 +27,13 @@ but when that one is not started yet, the lesson you have just passed), with
   passes       what the lesson taught, and the next lesson
   not started  which file to open first
 
-A lesson named on the command line is graded for a learner who waits:
-the grading stops at the failure to read first, and on Linux every wait of
-the scripts lasts 3 seconds rather than 10, so that a program that hangs
-is caught quickly; a wait that ran out while the machine was busy is
-graded again with the full waits before the verdict. go test ./... always
-runs every script with the full waits.
+The grading is for a learner who waits: lessons that pass come from go
+test's memory of them, the grading stops at the failure to read first (or,
+with no lesson named, once the current lesson's verdict is known), and on
+Linux every wait of the scripts lasts 3 seconds rather than 10, so that a
+program that hangs is caught quickly; a wait that ran out while the
+machine was busy is graded again with the full waits before the verdict.
+go test ./... always runs every script with the full waits.
 
 The exit status is 0 only when the lesson passes.
 
@@ -68,32 +69,20 @@ func runCheck(a *app, v *verb, args []string) error {
 		return unexpectedArgs(v, rest[1:])
 	}
 	var res *checkResult
+	// go test runs in a process group of its own, so that it can be
+	// stopped once the verdict is known; an interrupt must stop it too.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	if len(rest) == 1 {
-		l, err := a.lesson(rest[0])
-		if err != nil {
-			return err
-		}
-		// go test runs in a process group of its own, so that it can be
-		// stopped at the first failure; an interrupt must stop it too.
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		res, err = a.check(ctx, l)
-		stop()
-		if err != nil {
-			return err
+		var l *lesson
+		if l, err = a.lesson(rest[0]); err == nil {
+			res, err = a.check(ctx, l)
 		}
 	} else {
-		// The progress run has just graded the current lesson for real:
-		// go test never replays a failure from its cache, and a skip says
-		// only that the files are the skeleton's.
-		p := a.progress(context.Background())
-		if p.Err != nil {
-			return p.Err
-		}
-		if len(p.Statuses) == 0 {
-			return fmt.Errorf("the workshop has no lessons: no lessons/NN-name folder")
-		}
-		cur := p.checkTarget()
-		res = a.checkResultOf(cur.Lesson, cur.Run, false)
+		res, err = a.checkCurrent(ctx)
+	}
+	stop()
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		if err := writeJSON(a.stdout, a.checkJSON(res)); err != nil {
@@ -115,13 +104,37 @@ func (a *app) check(ctx context.Context, l *lesson) (*checkResult, error) {
 	if run.Err != nil {
 		return nil, run.Err
 	}
+	return a.checkResultOfRun(l, run), nil
+}
+
+// checkCurrent grades the lessons up to the current one, with go test's
+// cache for those that pass, and stops once the current lesson's verdict
+// is known (see results.GradeToCurrent); it is what check shows when no
+// lesson is named. go test never replays a failure from its cache, so the
+// current lesson is graded for real.
+func (a *app) checkCurrent(ctx context.Context) (*checkResult, error) {
+	if len(a.lessons) == 0 {
+		return nil, fmt.Errorf("the workshop has no lessons: no lessons/NN-name folder")
+	}
+	run := results.GradeToCurrent(ctx, a.root, a.lessons)
+	p := a.progressOf(run)
+	if p.Err != nil {
+		return nil, p.Err
+	}
+	return a.checkResultOfRun(p.checkTarget().Lesson, run), nil
+}
+
+// checkResultOfRun is the verdict on lesson l in run, saying whether the
+// grading stopped before the lesson's scripts all ended and whether it
+// was graded again with the full waits.
+func (a *app) checkResultOfRun(l *lesson, run *results.Run) *checkResult {
 	res := a.checkResultOf(l, run.Lessons[l.Slug], run.TimedOut)
 	// Say so only when the stop cut a script short.
 	if lr := run.Lessons[l.Slug]; run.Stopped && lr != nil {
 		res.Stopped = slices.ContainsFunc(lr.Scripts(), func(t *results.TestResult) bool { return t.Action == "" })
 	}
 	res.Regraded = run.FullWaits
-	return res, nil
+	return res
 }
 
 func (a *app) checkResultOf(l *lesson, lr *results.LessonRun, ranOut bool) *checkResult {

@@ -51,7 +51,12 @@ type progressReport struct {
 // progress grades every lesson, with go test's cache and, where the
 // machine can be watched, short waits (see results.GradeAll).
 func (a *app) progress(ctx context.Context) *progressReport {
-	run := results.GradeAll(ctx, a.root, a.lessons)
+	return a.progressOf(results.GradeAll(ctx, a.root, a.lessons))
+}
+
+// progressOf is the verdict on every lesson in run; a lesson missing from
+// it is not started.
+func (a *app) progressOf(run *results.Run) *progressReport {
 	p := &progressReport{Err: run.Err}
 	if run.Err == nil && len(run.Lessons) == 0 && len(a.lessons) > 0 {
 		p.Err = fmt.Errorf("go test reported no lesson:\n%s", strings.TrimSpace(run.Stderr))
