@@ -100,8 +100,7 @@ func GradeToCurrent(ctx context.Context, root string, lessons []*model.Lesson) *
 		env = []string{model.TimeoutEnv + "=" + QuickWait.String()}
 		busy = busyFailures(cpu)
 	}
-	failures := func(l *model.Lesson, lr *LessonRun) []*Failure { return Failures(root, l, lr) }
-	known := currentKnown(lessons, failures)
+	known := currentKnown(lessons, func(l *model.Lesson) func(*LessonRun) []*Failure { return lessonFailures(root, l) })
 	run := RunGoTestUntil(ctx, root, env, args, func(run *Run) bool {
 		if busy != nil {
 			for _, lr := range run.Lessons {
@@ -119,14 +118,12 @@ func GradeToCurrent(ctx context.Context, root string, lessons []*model.Lesson) *
 			continue
 		}
 		if busy.unconfirmed(lr, Failures(root, l, lr)) {
-			again := RunGoTestUntil(ctx, root, nil, []string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/" + l.Slug + "/"},
-				leadKnown(l, func(lr *LessonRun) []*Failure { return failures(l, lr) }))
+			again := regradeLesson(ctx, root, l)
 			if again.Err != nil {
 				return again
 			}
 			run.Lessons[l.Slug] = again.Lessons[l.Slug]
-			run.Stopped = again.Stopped
-			run.FullWaits = true
+			run.Stopped, run.FullWaits = again.Stopped, true
 		}
 		break
 	}
@@ -134,9 +131,10 @@ func GradeToCurrent(ctx context.Context, root string, lessons []*model.Lesson) *
 }
 
 // currentKnown returns the stop function of GradeToCurrent: yes once the
-// current lesson and its leading failure are known. failures reads a
-// lesson's failures in the order a learner reads them (Failures).
-func currentKnown(lessons []*model.Lesson, failures func(*model.Lesson, *LessonRun) []*Failure) func(*Run) bool {
+// current lesson and its leading failure are known. failures gives, for a
+// lesson, what reads its failures in the order a learner reads them
+// (lessonFailures).
+func currentKnown(lessons []*model.Lesson, failures func(*model.Lesson) func(*LessonRun) []*Failure) func(*Run) bool {
 	return func(run *Run) bool {
 		for _, l := range lessons {
 			lr := run.Lessons[l.Slug]
@@ -149,7 +147,7 @@ func currentKnown(lessons []*model.Lesson, failures func(*model.Lesson, *LessonR
 				}
 				return true // ended without passing: the current lesson
 			}
-			return leadKnown(l, func(lr *LessonRun) []*Failure { return failures(l, lr) })(run)
+			return leadKnown(l, failures(l))(run)
 		}
 		return false
 	}
@@ -199,36 +197,51 @@ func (b *busyScripts) unconfirmed(lr *LessonRun, fails []*Failure) bool {
 // verdict (the workshop tool's check and watch). The run it returns is
 // Stopped when it ended at its leading failure.
 func GradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
-	args := []string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/" + l.Slug + "/"}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cpu := quickWatch(ctx)
-	failures := func(lr *LessonRun) []*Failure { return Failures(root, l, lr) }
-	grade := func(env []string, stop func(*Run) bool) *Run {
-		tb, err := lessonTestBinary(ctx, root, l.Slug)
-		if err != nil {
-			// go test says what keeps the grader from building, its way.
-			return RunGoTestUntil(ctx, root, env, args, stop)
-		}
-		return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, tb, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", scriptsAtOnce)}), env, true, stop)
-	}
+	lead := leadKnown(l, lessonFailures(root, l))
 	if cpu == nil {
-		return grade(nil, leadKnown(l, failures))
+		return gradeLesson(ctx, root, l, nil, lead)
 	}
 	busy := busyFailures(cpu)
-	lead := leadKnown(l, failures)
-	run := grade([]string{model.TimeoutEnv + "=" + QuickWait.String()}, func(run *Run) bool {
+	run := gradeLesson(ctx, root, l, []string{model.TimeoutEnv + "=" + QuickWait.String()}, func(run *Run) bool {
 		if lr := run.Lessons[l.Slug]; lr != nil {
 			busy.note(lr)
 		}
 		return lead(run)
 	})
 	if lr := run.Lessons[l.Slug]; lr != nil && run.Err == nil && busy.unconfirmed(lr, Failures(root, l, lr)) {
-		again := grade(nil, leadKnown(l, failures))
-		again.FullWaits = true
-		return again
+		return regradeLesson(ctx, root, l)
 	}
 	return run
+}
+
+// gradeLesson runs one lesson's tests afresh with env, from the tool's
+// kept test binary where it can build one, stopping when stop says yes.
+func gradeLesson(ctx context.Context, root string, l *model.Lesson, env []string, stop func(*Run) bool) *Run {
+	tb, err := lessonTestBinary(ctx, root, l.Slug)
+	if err != nil {
+		// go test says what keeps the grader from building, its way.
+		args := []string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/" + l.Slug + "/"}
+		return RunGoTestUntil(ctx, root, env, args, stop)
+	}
+	return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, tb, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", scriptsAtOnce)}), env, true, stop)
+}
+
+// regradeLesson grades a lesson again with the full waits, for a leading
+// failure that was a short wait run out on a busy machine, and stops at
+// its leading failure.
+func regradeLesson(ctx context.Context, root string, l *model.Lesson) *Run {
+	run := gradeLesson(ctx, root, l, nil, leadKnown(l, lessonFailures(root, l)))
+	run.FullWaits = true
+	return run
+}
+
+// lessonFailures reads lesson l's failures in a run, in the order a
+// learner reads them (Failures).
+func lessonFailures(root string, l *model.Lesson) func(*LessonRun) []*Failure {
+	return func(lr *LessonRun) []*Failure { return Failures(root, l, lr) }
 }
 
 // quickWatch watches the processors for short waits, or returns nil for

@@ -162,11 +162,13 @@ func TestCurrentKnown(t *testing.T) {
 	two := &model.Lesson{Slug: "02-y", ScriptOrder: []string{"echo.txtar", "hostile.txtar"}}
 	lead := &Failure{Script: "echo.txtar", Message: "the program's standard output does not match",
 		Commands: []string{"dial 127.0.0.1:$PORT readall", "transcript stdout echo.txt"}}
-	failures := func(_ *model.Lesson, lr *LessonRun) []*Failure {
-		if t := lr.Tests["TestLesson/echo"]; t != nil && t.Action == "fail" {
-			return []*Failure{lead}
+	failures := func(*model.Lesson) func(*LessonRun) []*Failure {
+		return func(lr *LessonRun) []*Failure {
+			if t := lr.Tests["TestLesson/echo"]; t != nil && t.Action == "fail" {
+				return []*Failure{lead}
+			}
+			return nil
 		}
-		return nil
 	}
 	for _, tc := range []struct {
 		name  string
