@@ -263,10 +263,7 @@ func Main(m *testing.M) {
 		watchOver(dir)
 	}
 	code := m.Run()
-	cleanUp()
-	if dir != "" {
-		removeDir(dir)
-	}
+	tearDown(dir, stopGrace)
 	os.Exit(code)
 }
 

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -43,6 +44,14 @@ func TestInterruptLeavesNothing(t *testing.T) {
 			// Its own temp folder shows what it leaves behind; its ports are
 			// claimed beside every other test process's, as always.
 			run.Env = append(os.Environ(), "TMPDIR="+tmp, PortsEnv+"="+claimDir)
+			// A file, not a pipe: Wait must not wait for an orphaned test
+			// binary to close its end. It shows a stuck binary's goroutines.
+			stderr, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stderr.Close()
+			run.Stderr = stderr
 			run.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 			if err := run.Start(); err != nil {
 				t.Fatal(err)
@@ -67,7 +76,7 @@ func TestInterruptLeavesNothing(t *testing.T) {
 			case "orphaned":
 				run.Process.Kill()
 			}
-			run.Wait()
+			awaitExit(t, run, testBin, stderr.Name())
 			waitUntil(t, 10*time.Second, "the test binary and its programs to end", func() bool {
 				return len(processesUnder(t, tmp, testBin)) == 0
 			})
@@ -80,8 +89,53 @@ func TestInterruptLeavesNothing(t *testing.T) {
 			if claims := claimsOf(pids); len(claims) > 0 {
 				t.Errorf("ports still claimed: %v", claims)
 			}
+			if t.Failed() {
+				t.Logf("the end of the test binary's standard error:\n%s", fileTail(stderr.Name()))
+			}
 		})
 	}
+}
+
+// exitLimit bounds the wait for a stopped test binary to end: the cleanup
+// of a binary that was told to stop takes well under a second, and one cut
+// by -timeout ends 20 s after it started.
+const exitLimit = time.Minute
+
+// awaitExit waits for run to end. Should it not end within exitLimit, it
+// makes every running copy of the test binary print its goroutines
+// (SIGQUIT), and fails with the end of what they printed to stderrFile.
+func awaitExit(t *testing.T, run *exec.Cmd, testBin, stderrFile string) {
+	t.Helper()
+	ended := make(chan struct{})
+	go func() {
+		run.Wait()
+		close(ended)
+	}()
+	select {
+	case <-ended:
+		return
+	case <-time.After(exitLimit):
+	}
+	for _, pid := range pidsRunning(testBin) {
+		if n, err := strconv.Atoi(pid); err == nil {
+			syscall.Kill(n, syscall.SIGQUIT)
+		}
+	}
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+	}
+	t.Fatalf("waited %s for the stopped test binary to end; the end of its standard error:\n%s", exitLimit, fileTail(stderrFile))
+}
+
+// fileTail returns the last 16 KiB of a file.
+func fileTail(name string) []byte {
+	out, _ := os.ReadFile(name)
+	const keep = 16 << 10
+	if len(out) > keep {
+		out = out[len(out)-keep:]
+	}
+	return out
 }
 
 // claimsOf lists the port claims owned by the processes pids.

@@ -20,9 +20,11 @@ import (
 //
 //   - running lists the programs started and not yet ended, and the port
 //     claims not yet released; cleanUp ends and releases them all.
-//   - Main removes its folder (which holds the built programs and, through
-//     GOTMPDIR, testscript's work folders) and calls cleanUp on SIGINT and
-//     SIGTERM, when its parent dies, and just before -timeout runs out.
+//   - tearDown runs cleanUp and removes Main's folder (which holds the
+//     built programs and, through GOTMPDIR, testscript's work folders),
+//     once, whichever comes first: the end of the tests, SIGINT or
+//     SIGTERM, the death of the parent, or the moment just before -timeout
+//     runs out.
 //   - A process killed outright (SIGKILL) cannot clean up: the next one
 //     sweeps away folders and port claims whose owner is no longer alive,
 //     and on Linux the kernel kills its programs with it (dieWithParent).
@@ -31,6 +33,40 @@ var running struct {
 	procs  map[*os.Process]bool
 	claims map[int]func()
 	done   bool // cleanUp has run: start nothing more
+	// scripts counts the scripts started and not yet ended: until they
+	// end, a script may make its work folder anew in Main's folder.
+	scripts sync.WaitGroup
+}
+
+// scriptStarts records that a script starts, before it makes its work
+// folder; it reports false when the process is cleaning up and the script
+// must not run. scriptEnds records its end.
+func scriptStarts() bool {
+	running.Lock()
+	defer running.Unlock()
+	if running.done {
+		return false
+	}
+	running.scripts.Add(1)
+	return true
+}
+
+func scriptEnds() { running.scripts.Done() }
+
+// scriptsEnded waits at most limit for the scripts that started before
+// cleanUp to end, and reports whether they did.
+func scriptsEnded(limit time.Duration) bool {
+	ended := make(chan struct{})
+	go func() {
+		running.scripts.Wait()
+		close(ended)
+	}()
+	select {
+	case <-ended:
+		return true
+	case <-time.After(limit):
+		return false
+	}
 }
 
 // track records a started program until it ends; it reports false when the
@@ -81,9 +117,8 @@ func trackClaim(port int, release func()) (func(), bool) {
 
 // cleanUp kills every program still running and releases every port claim.
 // It returns how many programs it killed. From then on, no program starts
-// and no port is claimed: the lock on the ports is never given back.
+// and no port is claimed (track and trackClaim refuse).
 func cleanUp() int {
-	ports.Lock()
 	running.Lock()
 	running.done = true
 	procs := running.procs
@@ -98,6 +133,31 @@ func cleanUp() int {
 	}
 	return len(procs)
 }
+
+// tearDown runs cleanUp and then removes Main's folder dir (if any,
+// waiting at most grace for the scripts still running to end), once
+// for the whole process, whichever comes first of the end of the tests, a
+// signal, the parent's death and the -timeout margin. A later call waits
+// for the first to finish: a process must not exit, nor a second removal
+// start, while the first is half done. Once run out by the -timeout
+// margin, the rest of the tests fail at once and Main calls it again; it
+// used to wait forever there for a lock that the first call kept.
+func tearDown(dir string, grace time.Duration) (killed int) {
+	tearingDown.Do(func() {
+		killed = cleanUp()
+		if dir != "" {
+			removeDir(dir, grace)
+		}
+	})
+	return killed
+}
+
+var tearingDown sync.Once
+
+// stopGrace is how long a stopping process gives the scripts it was running
+// to end once their programs are killed: they end at once, unless the
+// machine is very busy.
+const stopGrace = 2 * time.Second
 
 // ownerFile, in a folder of Main's, holds the process ID of its owner.
 const ownerFile = "owner.pid"
@@ -140,8 +200,7 @@ func ownerGone(file string) bool {
 	return err == nil && pid != os.Getpid() && !processAlive(pid)
 }
 
-// watchOver arranges for cleanUp to run, and then the folder dir to be
-// removed, when the process is interrupted or terminated, when its parent
+// watchOver arranges for tearDown to run when the process is interrupted or terminated, when its parent
 // ("go test") dies, and shortly before the -timeout of "go test" ends the
 // process without a chance to clean up.
 func watchOver(dir string) {
@@ -149,8 +208,7 @@ func watchOver(dir string) {
 	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		sig := <-stopped
-		n := cleanUp()
-		removeDir(dir)
+		n := tearDown(dir, stopGrace)
 		fmt.Fprintf(os.Stderr, "grader: %v: stopped %d programs and removed the built programs\n", sig, n)
 		os.Exit(1)
 	}()
@@ -158,8 +216,7 @@ func watchOver(dir string) {
 		parent := os.Getppid()
 		for range time.Tick(200 * time.Millisecond) {
 			if os.Getppid() != parent {
-				cleanUp()
-				removeDir(dir)
+				tearDown(dir, stopGrace)
 				os.Exit(1)
 			}
 		}
@@ -169,8 +226,7 @@ func watchOver(dir string) {
 			margin := min(d/20, 2*time.Second)
 			time.AfterFunc(d-margin, func() {
 				fmt.Fprintf(os.Stderr, "grader: the test run is about to exceed -timeout %s: stopping every program\n", d)
-				cleanUp()
-				removeDir(dir)
+				tearDown(dir, margin/2)
 			})
 		}
 	}
@@ -181,7 +237,8 @@ func watchOver(dir string) {
 // gone, so that a script or build starting at that moment fails to make
 // anything in it instead of making it anew. Should the process die before
 // the file goes, the next test process sweeps it (see sweepStale).
-func removeDir(dir string) {
+// Scripts that are still running have grace to end before the file goes.
+func removeDir(dir string, grace time.Duration) {
 	doomed := dir + removing
 	if os.Rename(dir, doomed) != nil {
 		os.RemoveAll(dir)
@@ -189,7 +246,13 @@ func removeDir(dir string) {
 	}
 	os.WriteFile(dir, []byte(strconv.Itoa(os.Getpid())), 0o666)
 	os.RemoveAll(doomed)
-	os.Remove(dir)
+	// A script that started before cleanUp would make its work folder
+	// anew, with dir, as soon as the file went: the file stays until the
+	// scripts have ended, or for good (until the next sweep) if they
+	// outlast grace.
+	if scriptsEnded(grace) {
+		os.Remove(dir)
+	}
 }
 
 // removing ends the name of a folder of Main's that is being removed.

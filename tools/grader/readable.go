@@ -147,7 +147,9 @@ func plainPattern(quoted string) string {
 }
 
 // readableT gives testscript a T whose log is rewritten by readableLog,
-// and each script of the folder dir a scriptT.
+// and each script of the folder dir a scriptT. It counts the scripts that
+// run (see scriptStarts), and refuses to start one once the process is
+// stopping.
 type readableT struct {
 	testscript.T
 	dir string
@@ -164,6 +166,10 @@ func (r readableT) Log(args ...any) {
 
 func (r readableT) Run(name string, f func(testscript.T)) {
 	r.T.Run(name, func(t testscript.T) {
+		if !scriptStarts() {
+			t.Fatal("the grader is stopping (interrupted, or out of time): this script did not run")
+		}
+		defer scriptEnds()
 		f(&scriptT{T: t, file: filepath.Join(r.dir, name+".txtar"), failure: &failureNotes{}})
 	})
 }
