@@ -439,5 +439,6 @@ func settleAfter(ts *testscript.TestScript, err error) {
 // broke: reset, refused, or closed before the peer was done.
 func brokenConnection(err error) bool {
 	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, syscall.EPIPE) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		brokenOnThisSystem(err)
 }
