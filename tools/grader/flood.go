@@ -51,7 +51,7 @@ func (p *peer) flood(arg string) error {
 		}
 		due := start.Add(time.Duration(i) * floodInterval)
 		if wait := time.Until(due); wait > 0 {
-			time.Sleep(wait)
+			pause(wait)
 		} else if wait < -10*time.Millisecond {
 			start = start.Add(-wait) // behind: no burst to catch up
 		}

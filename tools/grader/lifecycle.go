@@ -115,11 +115,28 @@ func trackClaim(port int, release func()) (func(), bool) {
 	}, true
 }
 
+// stopping is closed when cleanUp runs: a script's pauses end then, so that
+// its scripts end at once with their programs (see pause).
+var stopping = make(chan struct{})
+
+// pause waits for d, or less if the process is stopping.
+func pause(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-stopping:
+	}
+}
+
 // cleanUp kills every program still running and releases every port claim.
 // It returns how many programs it killed. From then on, no program starts
 // and no port is claimed (track and trackClaim refuse).
 func cleanUp() int {
 	running.Lock()
+	if !running.done {
+		close(stopping)
+	}
 	running.done = true
 	procs := running.procs
 	claims := running.claims

@@ -310,7 +310,7 @@ func (p *peer) do(a action) error {
 		if err != nil {
 			return err
 		}
-		time.Sleep(d)
+		pause(d)
 	case "hold":
 		if p.stop == nil {
 			return errors.New("only a peer in the background (connect, listen) can hold: in the foreground it would never end")
