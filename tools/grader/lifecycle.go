@@ -155,10 +155,10 @@ func cleanUp() int {
 // waiting at most grace for the scripts still running to end), once
 // for the whole process, whichever comes first of the end of the tests, a
 // signal, the parent's death and the -timeout margin. A later call waits
-// for the first to finish: a process must not exit, nor a second removal
-// start, while the first is half done. Once run out by the -timeout
-// margin, the rest of the tests fail at once and Main calls it again; it
-// used to wait forever there for a lock that the first call kept.
+// for the first to finish, then returns: a process must not exit, nor a
+// second removal start, while the first is half done, and after the
+// -timeout margin has run it, the rest of the tests fail at once and Main
+// calls it again on its way out.
 func tearDown(dir string, grace time.Duration) (killed int) {
 	tearingDown.Do(func() {
 		killed = cleanUp()
@@ -217,9 +217,9 @@ func ownerGone(file string) bool {
 	return err == nil && pid != os.Getpid() && !processAlive(pid)
 }
 
-// watchOver arranges for tearDown to run when the process is interrupted or terminated, when its parent
-// ("go test") dies, and shortly before the -timeout of "go test" ends the
-// process without a chance to clean up.
+// watchOver arranges for tearDown to run when the process is interrupted
+// or terminated, when its parent ("go test") dies, and shortly before the
+// -timeout of "go test" ends the process without a chance to clean up.
 func watchOver(dir string) {
 	stopped := make(chan os.Signal, 1)
 	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM)
