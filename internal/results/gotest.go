@@ -457,6 +457,26 @@ func (o Outcome) Key() string {
 	return [...]string{"not_started", "fail", "build_error", "timeout", "pass", "too_much_output"}[o]
 }
 
+// OutOfTime starts what the grader prints when its test process is about
+// to reach go test's -timeout: it stops every program then, so that
+// nothing outlives the process, and the scripts still running fail.
+const OutOfTime = "grader: the test run is about to exceed -timeout"
+
+// ranOutOfTime reports whether the grader stopped the lesson's tests for
+// -timeout (see OutOfTime): its scripts then fail, but the verdict is
+// that the time ran out.
+func ranOutOfTime(lr *LessonRun) bool {
+	if strings.Contains(lr.Output.String(), OutOfTime) {
+		return true
+	}
+	for _, t := range lr.Tests {
+		if strings.Contains(t.Output.String(), OutOfTime) {
+			return true
+		}
+	}
+	return false
+}
+
 // Classify turns what go test said about a lesson into a verdict. The
 // grader skips a lesson that is not started, fails it in strict mode with
 // a message that says so, and says "does not compile" for a build failure.
@@ -480,7 +500,7 @@ func Classify(lr *LessonRun, ranOut bool) Outcome {
 				return NotStarted
 			case strings.Contains(out, "does not compile"):
 				return BuildError
-			case strings.Contains(out, "panic: test timed out"):
+			case strings.Contains(out, "panic: test timed out"), ranOutOfTime(lr):
 				return TimedOut
 			}
 			return Failing

@@ -79,6 +79,14 @@ func TestClassify(t *testing.T) {
 		[4]string{"fail", "lessons/07-broken", "", ""},
 		// A run stopped before the lesson ended.
 		[4]string{"run", "lessons/08-slow", "TestLesson", ""},
+		// The grader stopped its programs just before go test's -timeout:
+		// the scripts failed, but the time ran out.
+		[4]string{"run", "lessons/09-stopped", "TestLesson", ""},
+		[4]string{"run", "lessons/09-stopped", "TestLesson/echo", ""},
+		[4]string{"output", "lessons/09-stopped", "TestLesson/echo", OutOfTime + " 3s: stopping every program\n"},
+		[4]string{"fail", "lessons/09-stopped", "TestLesson/echo", ""},
+		[4]string{"fail", "lessons/09-stopped", "TestLesson", ""},
+		[4]string{"fail", "lessons/09-stopped", "", ""},
 		// Other packages are ignored.
 		[4]string{"pass", "tools/grader", "", ""},
 	) + "go: some message that is not JSON\n"
@@ -97,7 +105,8 @@ func TestClassify(t *testing.T) {
 		"05-create-connection": NotStarted,
 		"06-interactive":       NotStarted,
 		"07-broken":            BuildError,
-		"09-missing":           NotStarted,
+		"09-stopped":           TimedOut,
+		"10-missing":           NotStarted,
 	} {
 		if got := Classify(run.Lessons[slug], false); got != want {
 			t.Errorf("%s: %s, want %s", slug, got, want)
@@ -109,7 +118,7 @@ func TestClassify(t *testing.T) {
 	if got := Classify(nil, true); got != TimedOut {
 		t.Errorf("a lesson never reached, out of time: %s, want timeout", got)
 	}
-	if _, ok := run.Lessons["tools/grader"]; ok || len(run.Lessons) != 8 {
+	if _, ok := run.Lessons["tools/grader"]; ok || len(run.Lessons) != 9 {
 		t.Errorf("lessons: %v", slices.Sorted(maps.Keys(run.Lessons)))
 	}
 	if scripts := run.Lessons["03-sixteen-octet"].Scripts(); len(scripts) != 1 || scripts[0].Name != "TestLesson/echo" || scripts[0].Action != "fail" {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"example.com/tcpworkshop/internal/results"
 )
 
 // A test process that is interrupted (Ctrl-C), killed by "go test
@@ -242,7 +244,7 @@ func watchOver(dir string) {
 		if d, err := time.ParseDuration(f.Value.String()); err == nil && d > 0 {
 			margin := min(d/20, 2*time.Second)
 			time.AfterFunc(d-margin, func() {
-				fmt.Fprintf(os.Stderr, "grader: the test run is about to exceed -timeout %s: stopping every program\n", d)
+				fmt.Fprintf(os.Stderr, "%s %s: stopping every program\n", results.OutOfTime, d)
 				tearDown(dir, margin/2)
 			})
 		}
