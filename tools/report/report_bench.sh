@@ -37,7 +37,9 @@ checkout() {
 }
 
 # solve NAME LESSON... copies the reference programs (the lesson's
-# program folders, not its tests or benchmarks) into the lessons.
+# program folders, not its tests or benchmarks) into the lessons, each
+# file signed with the checkout's name: learners' programs differ from
+# one another, so nothing compiled for one checkout may serve another.
 solve() {
   local dir=$1
   shift
@@ -45,6 +47,16 @@ solve() {
     for prog in "solutions/$l"/*/; do
       cp -r "$prog" "$class/$dir/lessons/$l/"
     done
+  done
+  sign "$dir"
+}
+
+# sign NAME adds a comment naming the checkout to its programs' files
+# that differ from the skeleton's, once.
+sign() {
+  local f
+  for f in "$class/$1"/lessons/*/*/*.go; do
+    cmp -s "$f" "${f#"$class/$1"/}" || grep -q '^// Written by learner' "$f" || printf '\n// Written by learner %s.\n' "$1" >>"$f"
   done
 }
 
@@ -67,6 +79,7 @@ for i in $(seq $broken); do
   else
     # Compiles, but is another lesson's program.
     cp "solutions/01-time-server/server/main.go" "$class/$d/lessons/$second/server/main.go"
+    sign "$d"
   fi
 done
 
