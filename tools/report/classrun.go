@@ -62,6 +62,9 @@ type classGrader struct {
 	goEnv     map[string]string
 	timeout   time.Duration
 	maxOutput int64 // bytes of go test -json per checkout
+	// coldLessons say why lessons' programs could not be built ahead
+	// (see warmCache): their checkouts compile more, and take longer.
+	coldLessons []string
 
 	mu   sync.Mutex
 	next int // number of the next checkout's folder
@@ -90,8 +93,59 @@ func newClassGrader(a *app, timeout time.Duration, maxOutput int64) (*classGrade
 			g.close()
 			return nil, err
 		}
+		if g.overlay {
+			g.warmCache()
+		}
 	}
 	return g, nil
+}
+
+// warmCache builds each lesson's reference programs (the teacher's own
+// code) as the grader builds a learner's, outside the sandbox and with the
+// sandbox's environment, so that what they compile lands in the teacher's
+// build cache: the standard library (with the race detector for the
+// lessons that use it) and the workshop's shared packages. The sandboxes
+// see that cache read-only and throw their own additions away with the
+// checkout; without this, every checkout would compile them again. A
+// lesson whose reference programs do not build is left out, with a note:
+// its checkouts are graded all the same, only slower.
+func (g *classGrader) warmCache() {
+	dir, err := os.MkdirTemp(g.work, "warm-")
+	if err != nil {
+		g.coldLessons = append(g.coldLessons, err.Error())
+		return
+	}
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		g.coldLessons = append(g.coldLessons, err.Error())
+		return
+	}
+	env := g.environment(home, dir, g.goEnv["GOCACHE"])
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		slot = make(chan struct{}, runtime.GOMAXPROCS(0))
+	)
+	for _, l := range g.a.lessons {
+		src := filepath.Join(g.a.root, "solutions", l.Slug)
+		if _, err := os.Stat(src); err != nil {
+			src = filepath.Join(g.a.root, "lessons", l.Slug)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slot <- struct{}{}
+			defer func() { <-slot }()
+			err := grader.WarmCache(grader.Lesson{Root: g.a.root, Slug: l.Slug, Dir: src}, env)
+			if err != nil {
+				mu.Lock()
+				g.coldLessons = append(g.coldLessons, l.Slug+": "+firstLine(err.Error()))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	slices.Sort(g.coldLessons)
 }
 
 // buildTests builds the lessons' test binaries once, from the teacher's
@@ -181,6 +235,16 @@ func copyFile(src, dst string, perm os.FileMode) error {
 	return os.WriteFile(dst, data, perm)
 }
 
+// scriptsAtOnce is how many of a lesson's scripts run at a time (go
+// test's -parallel, which is the number of cores by default). Scripts
+// mostly wait: for a program's ready line, for a peer, for the lessons'
+// own timers (lesson 09's deadlines last seconds). And a wrong program
+// makes every script wait out its deadline: a checkout whose lesson 02
+// server was another lesson's took 35 s with two at a time (six scripts,
+// each waiting 10 s for a ready line that never came) and 13 s with all
+// at once. The checkouts graded side by side keep the cores busy.
+const scriptsAtOnce = 8
+
 // lessonJobs run, in the sandbox, the test binary of each lesson to grade
 // in the lesson's folder, as go test would, with its output turned into go
 // test -json's events. The lessons whose programs take longest to build
@@ -195,7 +259,7 @@ func (g *classGrader) lessonJobs(grade []*lesson) []sandbox.Job {
 		jobs = append(jobs, sandbox.Job{
 			Dir: sandboxWorkshop + "/lessons/" + l.Slug,
 			Args: []string{sandboxTests + "/test2json", "-p", results.ModulePath + "/lessons/" + l.Slug,
-				sandboxTests + "/" + l.Slug + ".test", "-test.v=test2json", "-test.paniconexit0", "-test.timeout=" + g.timeout.String()},
+				sandboxTests + "/" + l.Slug + ".test", "-test.v=test2json", "-test.paniconexit0", "-test.parallel=" + strconv.Itoa(scriptsAtOnce), "-test.timeout=" + g.timeout.String()},
 		})
 	}
 	return jobs
@@ -263,7 +327,11 @@ func (g *classGrader) warnings() []string {
 		return []string{"note: this system cannot share your build cache read-only with the sandbox;" +
 			" each checkout builds with a cache of its own, which is slower."}
 	}
-	return nil
+	var notes []string
+	for _, why := range g.coldLessons {
+		notes = append(notes, "note: could not build the reference programs ahead of grading, so checkouts compile more and take longer: "+why)
+	}
+	return notes
 }
 
 // readGoEnv asks the teacher's go command where its toolchain and caches
@@ -586,7 +654,7 @@ func (g *classGrader) environment(home, tmp, cache string) []string {
 // goTest runs "go test -json" over the copy's lessons to grade, in a
 // sandbox where there is one, and reads its stream with a bound on its size.
 func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string, grade []*lesson) *results.Run {
-	args := []string{"go", "test", "-json", "-count=1"}
+	args := []string{"go", "test", "-json", "-count=1", "-parallel=" + strconv.Itoa(scriptsAtOnce)}
 	for _, l := range costlyFirst(grade) {
 		args = append(args, "./lessons/"+l.Slug)
 	}
