@@ -100,10 +100,10 @@ func newClassGrader(a *app, timeout time.Duration, maxOutput int64) (*classGrade
 	return g, nil
 }
 
-// warmCache builds each lesson's reference programs (the teacher's own
-// code) as the grader builds a learner's, outside the sandbox and with the
-// sandbox's environment, so that what they compile lands in the teacher's
-// build cache: the standard library (with the race detector for the
+// warmCache compiles each lesson's reference programs (the teacher's own
+// code) as the grader builds a learner's, without linking them, outside
+// the sandbox and with the sandbox's environment, so that what they
+// compile lands in the teacher's build cache: the standard library (with the race detector for the
 // lessons that use it) and the workshop's shared packages. The sandboxes
 // see that cache read-only and throw their own additions away with the
 // checkout; without this, every checkout would compile them again. A
@@ -121,30 +121,45 @@ func (g *classGrader) warmCache() {
 		return
 	}
 	env := g.environment(home, dir, g.goEnv["GOCACHE"])
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		slot = make(chan struct{}, runtime.GOMAXPROCS(0))
-	)
-	for _, l := range g.a.lessons {
+	var mu sync.Mutex
+	warm := func(l *lesson) {
 		src := filepath.Join(g.a.root, "solutions", l.Slug)
 		if _, err := os.Stat(src); err != nil {
 			src = filepath.Join(g.a.root, "lessons", l.Slug)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slot <- struct{}{}
-			defer func() { <-slot }()
-			err := grader.WarmCache(grader.Lesson{Root: g.a.root, Slug: l.Slug, Dir: src}, env)
-			if err != nil {
-				mu.Lock()
-				g.coldLessons = append(g.coldLessons, l.Slug+": "+firstLine(err.Error()))
-				mu.Unlock()
-			}
-		}()
+		if err := grader.WarmCache(grader.Lesson{Root: g.a.root, Slug: l.Slug, Dir: src}, env); err != nil {
+			mu.Lock()
+			g.coldLessons = append(g.coldLessons, l.Slug+": "+firstLine(err.Error()))
+			mu.Unlock()
+		}
 	}
-	wg.Wait()
+	// Two go commands that compile the same package at once both do the
+	// work: the first lesson with the race detector and the first without
+	// go ahead, side by side, and the rest find most of it done.
+	var first, rest []*lesson
+	seen := map[bool]bool{}
+	for _, l := range g.a.lessons {
+		if seen[l.Race] {
+			rest = append(rest, l)
+		} else {
+			first = append(first, l)
+		}
+		seen[l.Race] = true
+	}
+	var wg sync.WaitGroup
+	for _, batch := range [][]*lesson{first, rest} {
+		slot := make(chan struct{}, runtime.GOMAXPROCS(0))
+		for _, l := range batch {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				slot <- struct{}{}
+				defer func() { <-slot }()
+				warm(l)
+			}()
+		}
+		wg.Wait()
+	}
 	slices.Sort(g.coldLessons)
 }
 
