@@ -62,7 +62,7 @@ type classGrader struct {
 	goEnv     map[string]string
 	timeout   time.Duration
 	maxOutput int64 // bytes of go test -json per checkout
-	// coldLessons say why lessons' programs could not be built ahead
+	// coldLessons say why lessons' programs could not be compiled ahead
 	// (see warmCache): their checkouts compile more, and take longer.
 	coldLessons []string
 
@@ -103,18 +103,15 @@ func newClassGrader(a *app, timeout time.Duration, maxOutput int64) (*classGrade
 // warmCache compiles each lesson's reference programs (the teacher's own
 // code) as the grader builds a learner's, without linking them, outside
 // the sandbox and with the sandbox's environment, so that what they
-// compile lands in the teacher's build cache: the standard library (with the race detector for the
-// lessons that use it) and the workshop's shared packages. The sandboxes
-// see that cache read-only and throw their own additions away with the
-// checkout; without this, every checkout would compile them again. A
-// lesson whose reference programs do not build is left out, with a note:
-// its checkouts are graded all the same, only slower.
+// compile lands in the teacher's build cache: the standard library (with
+// the race detector for the lessons that use it) and the workshop's
+// shared packages. The sandboxes see that cache read-only and throw their
+// own additions away with the checkout; without this, every checkout
+// would compile them again. A lesson whose reference programs do not
+// compile is left out, with a note: its checkouts are graded all the
+// same, only slower.
 func (g *classGrader) warmCache() {
-	dir, err := os.MkdirTemp(g.work, "warm-")
-	if err != nil {
-		g.coldLessons = append(g.coldLessons, err.Error())
-		return
-	}
+	dir := filepath.Join(g.work, "warm")
 	home := filepath.Join(dir, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
 		g.coldLessons = append(g.coldLessons, err.Error())
@@ -344,7 +341,7 @@ func (g *classGrader) warnings() []string {
 	}
 	var notes []string
 	for _, why := range g.coldLessons {
-		notes = append(notes, "note: could not build the reference programs ahead of grading, so checkouts compile more and take longer: "+why)
+		notes = append(notes, "note: could not compile the reference programs ahead of grading, so checkouts compile more and take longer: "+why)
 	}
 	return notes
 }
