@@ -8,18 +8,21 @@ import (
 	"testing"
 )
 
-func TestChangedTestFiles(t *testing.T) {
-	write := func(root string, files map[string]string) {
-		for name, text := range files {
-			path := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(text), 0o666); err != nil {
-				t.Fatal(err)
-			}
+// writeFiles writes files (slash-separated names to contents) under root.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o666); err != nil {
+			t.Fatal(err)
 		}
 	}
+}
+
+func TestChangedTestFiles(t *testing.T) {
 	teacher, learner := t.TempDir(), t.TempDir()
 	same := map[string]string{
 		"go.mod":                          "module example.com/tcpworkshop\n",
@@ -30,12 +33,12 @@ func TestChangedTestFiles(t *testing.T) {
 		"tools/grader/grader.go":          "package grader\n",
 		"tools/grader/.hidden/ignored.go": "package x\n",
 	}
-	write(teacher, same)
-	write(learner, same)
+	writeFiles(t, teacher, same)
+	writeFiles(t, learner, same)
 	if got := (&app{root: teacher}).changedTestFiles(learner); len(got) != 0 {
 		t.Errorf("an identical checkout is flagged: %v", got)
 	}
-	write(learner, map[string]string{
+	writeFiles(t, learner, map[string]string{
 		"go.mod":                          "module example.com/tcpworkshop\n\nreplace x => ./x\n",
 		"lessons/01-a/server/main.go":     "package main // the learner's work\n",
 		"testdata/01-a/time.txtar":        "exec true\r\n", // line endings do not count
