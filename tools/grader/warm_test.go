@@ -1,12 +1,14 @@
 package grader
 
 import (
+	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestWarmCacheServesOtherCopies checks what the class report relies on:
@@ -18,22 +20,34 @@ func TestWarmCacheServesOtherCopies(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a small module twice")
 	}
+	module := txtar.Parse([]byte(`-- go.mod --
+module example.com/warmtest
+
+go 1.23.0
+-- shared/shared.go --
+package shared
+
+// Token makes this package new to the build cache.
+const Token = "TOKEN"
+-- lessons/01-warm/server/main.go --
+package main
+
+import (
+	"fmt"
+
+	"example.com/warmtest/shared"
+)
+
+func main() { fmt.Println(shared.Token) }
+`))
 	token := fmt.Sprintf("warm-%d", time.Now().UnixNano())
-	files := map[string]string{
-		"go.mod":                         "module example.com/warmtest\n\ngo 1.23.0\n",
-		"shared/shared.go":               "package shared\n\n// Token makes this package new to the build cache.\nconst Token = \"" + token + "\"\n",
-		"lessons/01-warm/server/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/warmtest/shared\"\n)\n\nfunc main() { fmt.Println(shared.Token) }\n",
+	for i, f := range module.Files {
+		module.Files[i].Data = bytes.ReplaceAll(f.Data, []byte("TOKEN"), []byte(token))
 	}
 	copies := []string{filepath.Join(t.TempDir(), "one"), filepath.Join(t.TempDir(), "two")}
 	for _, root := range copies {
-		for name, text := range files {
-			path := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
+		if err := txtar.Write(module, root); err != nil {
+			t.Fatal(err)
 		}
 	}
 	lessonIn := func(root string) Lesson {
