@@ -30,12 +30,16 @@ import (
 const (
 	QuickWait    = 3 * time.Second
 	minFreeCores = 0.5
-	// scriptsAtOnce is how many of a lesson's scripts run at once (go
-	// test's -parallel, which is the number of cores by default). The
-	// scripts mostly wait, for programs and peers: on 2 cores, 8 scripts
-	// two at a time made a learner wait for 4 rounds of waits, and the
-	// script that leads could well come last.
-	scriptsAtOnce = 8
+	// ScriptsAtOnce is how many of a lesson's scripts run at once (go
+	// test's -parallel, which is the number of cores by default), for the
+	// workshop tool and the class report. The scripts mostly wait, for
+	// programs and peers: on 2 cores, 8 scripts two at a time made a
+	// learner wait for 4 rounds of waits, and the script that leads could
+	// well come last. A wrong program makes every script wait out its
+	// deadline: a class checkout whose lesson 02 server was another
+	// lesson's took 35 s two at a time (six scripts, each waiting 10 s for
+	// a ready line that never came) and 13 s all at once.
+	ScriptsAtOnce = 8
 )
 
 // GradeAll grades every lesson as go test ./lessons/... does, with its
@@ -44,7 +48,7 @@ const (
 // lessons whose leading failure is a short wait that ran out on a busy
 // machine graded again with the full waits.
 func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
-	args := []string{fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/..."}
+	args := []string{fmt.Sprintf("-parallel=%d", ScriptsAtOnce), "./lessons/..."}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cpu := quickWatch(ctx)
@@ -70,7 +74,7 @@ func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
 		}
 	}
 	if len(again) > 0 {
-		full := GoTest(ctx, root, nil, append([]string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce)}, again...)...)
+		full := GoTest(ctx, root, nil, append([]string{"-count=1", fmt.Sprintf("-parallel=%d", ScriptsAtOnce)}, again...)...)
 		if full.Err != nil {
 			return full
 		}
@@ -91,7 +95,7 @@ func GradeAll(ctx context.Context, root string, lessons []*model.Lesson) *Run {
 // is a short wait that ran out on a busy machine, that lesson is graded
 // again with the full waits (Run.FullWaits).
 func GradeToCurrent(ctx context.Context, root string, lessons []*model.Lesson) *Run {
-	args := []string{fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/..."}
+	args := []string{fmt.Sprintf("-parallel=%d", ScriptsAtOnce), "./lessons/..."}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var env []string
@@ -223,10 +227,10 @@ func gradeLesson(ctx context.Context, root string, l *model.Lesson, env []string
 	tb, err := lessonTestBinary(ctx, root, l.Slug)
 	if err != nil {
 		// go test says what keeps the grader from building, its way.
-		args := []string{"-count=1", fmt.Sprintf("-parallel=%d", scriptsAtOnce), "./lessons/" + l.Slug + "/"}
+		args := []string{"-count=1", fmt.Sprintf("-parallel=%d", ScriptsAtOnce), "./lessons/" + l.Slug + "/"}
 		return RunGoTestUntil(ctx, root, env, args, stop)
 	}
-	return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, tb, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", scriptsAtOnce)}), env, true, stop)
+	return runEvents(ctx, testBinaryCommand(ctx, root, l.Slug, tb, []string{"-test.count=1", fmt.Sprintf("-test.parallel=%d", ScriptsAtOnce)}), env, true, stop)
 }
 
 // regradeLesson grades a lesson again with the full waits, for a leading

@@ -247,16 +247,6 @@ func copyFile(src, dst string, perm os.FileMode) error {
 	return os.WriteFile(dst, data, perm)
 }
 
-// scriptsAtOnce is how many of a lesson's scripts run at a time (go
-// test's -parallel, which is the number of cores by default). Scripts
-// mostly wait: for a program's ready line, for a peer, for the lessons'
-// own timers (lesson 09's deadlines last seconds). And a wrong program
-// makes every script wait out its deadline: a checkout whose lesson 02
-// server was another lesson's took 35 s with two at a time (six scripts,
-// each waiting 10 s for a ready line that never came) and 13 s with all
-// at once. The checkouts graded side by side keep the cores busy.
-const scriptsAtOnce = 8
-
 // lessonJobs run, in the sandbox, the test binary of each lesson to grade
 // in the lesson's folder, as go test would, with its output turned into go
 // test -json's events. The lessons whose programs take longest to build
@@ -271,7 +261,7 @@ func (g *classGrader) lessonJobs(grade []*lesson) []sandbox.Job {
 		jobs = append(jobs, sandbox.Job{
 			Dir: sandboxWorkshop + "/lessons/" + l.Slug,
 			Args: []string{sandboxTests + "/test2json", "-p", results.ModulePath + "/lessons/" + l.Slug,
-				sandboxTests + "/" + l.Slug + ".test", "-test.v=test2json", "-test.paniconexit0", "-test.parallel=" + strconv.Itoa(scriptsAtOnce), "-test.timeout=" + g.timeout.String()},
+				sandboxTests + "/" + l.Slug + ".test", "-test.v=test2json", "-test.paniconexit0", "-test.parallel=" + strconv.Itoa(results.ScriptsAtOnce), "-test.timeout=" + g.timeout.String()},
 		})
 	}
 	return jobs
@@ -666,7 +656,7 @@ func (g *classGrader) environment(home, tmp, cache string) []string {
 // goTest runs "go test -json" over the copy's lessons to grade, in a
 // sandbox where there is one, and reads its stream with a bound on its size.
 func (g *classGrader) goTest(ctx context.Context, base, ws, tmp string, grade []*lesson) *results.Run {
-	args := []string{"go", "test", "-json", "-count=1", "-parallel=" + strconv.Itoa(scriptsAtOnce)}
+	args := []string{"go", "test", "-json", "-count=1", "-parallel=" + strconv.Itoa(results.ScriptsAtOnce)}
 	for _, l := range costlyFirst(grade) {
 		args = append(args, "./lessons/"+l.Slug)
 	}
